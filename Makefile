@@ -1,0 +1,55 @@
+# Hindsight — the commands. `make demo` for a working site, `make test` for the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+.PHONY: install install-dev demo run worker test test-browser bench lint format vendor clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Runtime dependencies only.
+install: $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+
+# Runtime plus tests, lint and benchmarks.
+install-dev: $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+
+# A working site on SQLite with believable demo data; tasks run in-process.
+demo: install
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Celery worker with the beat scheduler embedded (one process; run beat separately at scale).
+worker: install
+	$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=2
+
+# The whole suite on the database DATABASE_URL names (SQLite when unset).
+test: install-dev
+	$(BIN)/playwright --version >/dev/null
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) -m pytest bench -p no:cacheprovider -q -s $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

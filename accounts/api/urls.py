@@ -1,0 +1,4 @@
+from accounts.api.views import TeamViewSet
+
+routes = [("teams", TeamViewSet)]
+urlpatterns = []

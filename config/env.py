@@ -1,0 +1,74 @@
+"""Typed readers for settings that come from the environment.
+
+Each reader raises ImproperlyConfigured with the variable's name when a value
+cannot be understood, so a typo fails at start-up rather than at 3 a.m.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name, default=None):
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
+
+
+def env_int(name, default, *, minimum=None):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}.")
+    return value
+
+
+def env_list(name, default=()):
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_url(url):
+    """Return a Django DATABASES entry for a postgres:// or sqlite:// URL."""
+    import dj_database_url
+
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ImproperlyConfigured(f"DATABASE_URL must start with postgresql:// or sqlite://; got {url!r}.")
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL could not be parsed: {exc}") from None
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"DATABASE_URL names no database: {url!r}.")
+    return config
+
+
+def broker_url(name):
+    """Return the broker URL from the environment, or None to run tasks in-process."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(f"{name} must be a redis:// or rediss:// URL; got {raw!r}.")
+    return raw

@@ -1,0 +1,252 @@
+"""Project-wide fixtures: personas, API clients, a real Celery worker, a real browser.
+
+Personas follow the house style: each protected view and endpoint is tested
+with an outsider who must be refused.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import Membership, Role, Team
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _is_postgres():
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On SQLite, leave PostgreSQL and worker tests to the PostgreSQL pass (deselected, not skipped)."""
+    if _is_postgres():
+        return
+    keep, later = [], []
+    for item in items:
+        (later if item.get_closest_marker("postgres") or item.get_closest_marker("worker") else keep).append(item)
+    if later:
+        config.hook.pytest_deselected(items=later)
+        items[:] = keep
+
+
+def missing_service(reason):
+    """A service a test needs is not there: a failure in CI, a skip on a laptop."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
+    pytest.skip(reason)
+
+
+# --- Personas ------------------------------------------------------------------
+
+
+@pytest.fixture
+def team(db):
+    return Team.objects.create(name="Payments", slug="payments")
+
+
+@pytest.fixture
+def other_team(db):
+    return Team.objects.create(name="Search", slug="search")
+
+
+def _member(username, team, role, **extra):
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
+    if team is not None:
+        Membership.objects.create(user=user, team=team, role=role)
+    return user
+
+
+@pytest.fixture
+def admin(team):
+    return _member("ada-admin", team, Role.ADMIN, is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def lead(team):
+    return _member("lee-lead", team, Role.LEAD)
+
+
+@pytest.fixture
+def responder(team):
+    return _member("rae-responder", team, Role.RESPONDER)
+
+
+@pytest.fixture
+def viewer(team):
+    return _member("vic-viewer", team, Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(db):
+    return _member("otto-outsider", None, None)
+
+
+@pytest.fixture
+def api():
+    """Return a function giving an API client authenticated as a user (or anonymous for None)."""
+
+    def client_for(user=None):
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return client_for
+
+
+# --- A real Celery worker ----------------------------------------------------------
+
+
+def _database_url_for_worker():
+    db = settings.DATABASES["default"]
+    if not _is_postgres():
+        pytest.fail("The celery_worker fixture needs PostgreSQL (mark the test with @pytest.mark.worker).")
+    user = db.get("USER") or "postgres"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgresql://{user}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """Run a real Celery worker process against Redis and the test database, on a queue of its own.
+
+    Tasks sent during the test go to that worker instead of running in-process.
+    """
+    from config.celery import app
+
+    broker = os.environ.get("CELERY_BROKER_URL")
+    if not broker:
+        missing_service("CELERY_BROKER_URL is not set; a real worker needs Redis")
+    try:
+        app.connection_for_write().ensure_connection(max_retries=1, timeout=3)
+    except Exception as exc:
+        missing_service(f"Redis at {broker} is not reachable: {exc}")
+    queue = f"hindsight-test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "HINDSIGHT_TESTING": "1",
+        "DATABASE_URL": _database_url_for_worker(),
+        "CELERY_QUEUE": queue,
+        "LOG_LEVEL": "INFO",
+    }
+    log_path = BASE_DIR / "var" / f"worker-{queue}.log"
+    log_path.parent.mkdir(exist_ok=True)
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"{queue}@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 30
+        while not app.control.ping(destination=[f"{queue}@{socket.gethostname()}"], timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"The Celery worker did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
+        yield process
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# --- A real browser ----------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    if not Path(CHROMIUM).exists():
+        missing_service("Chromium is not installed (Debian package: chromium)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """Return a function opening a signed-in browser page for a user at a viewport width.
+
+    The page fails the test on any Content-Security-Policy violation or console error.
+    """
+    pages = []
+
+    def open_page(user, *, width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+        page.goto("/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", "pw-" + user.username)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login/" not in url)
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        errors = page.console_errors
+        page.context.close()
+        assert not errors, f"browser console errors: {errors}"
+
+
+def screenshot(page, name):
+    """Save a screenshot under test-artifacts/ for people to look at."""
+    directory = BASE_DIR / "test-artifacts"
+    directory.mkdir(exist_ok=True)
+    page.screenshot(path=str(directory / f"{name}.png"), full_page=True)

@@ -1,0 +1,50 @@
+"""Liveness and readiness endpoints for load balancers and orchestrators."""
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@transaction.non_atomic_requests
+@require_GET
+@never_cache
+def healthz(request):
+    """The process is alive and serving requests; checks nothing else."""
+    return JsonResponse({"status": "ok"})
+
+
+def check_database():
+    for alias in connections:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+
+
+def check_broker():
+    from config.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1, timeout=2)
+
+
+@transaction.non_atomic_requests
+@require_GET
+@never_cache
+def readyz(request):
+    """The database and, when one is configured, the task broker answer; 503 naming the failing part otherwise."""
+    checks = {"database": check_database}
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = check_broker
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except Exception as exc:  # any failure to reach a part means "not ready"
+            results[name] = f"unavailable: {type(exc).__name__}"
+        else:
+            results[name] = "ok"
+    ready = all(result == "ok" for result in results.values())
+    return JsonResponse(
+        {"status": "ready" if ready else "unavailable", "checks": results}, status=200 if ready else 503
+    )

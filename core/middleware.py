@@ -1,0 +1,72 @@
+"""Request-wide middleware: request ids, and a clear 503 when a part is down."""
+
+import re
+import time
+import uuid
+
+import structlog
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from kombu.exceptions import OperationalError as BrokerError
+
+log = structlog.get_logger("hindsight.request")
+
+# Accept a caller's request id only if it looks like one, so logs stay clean.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Give each request an id (the caller's X-Request-ID if sane), log it, return it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        supplied = request.headers.get("X-Request-ID", "")
+        request.id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request.id)
+        started = time.monotonic()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.id
+        log.info(
+            "request",
+            method=request.method,
+            path=request.path,
+            status=response.status_code,
+            duration_ms=round((time.monotonic() - started) * 1000, 1),
+            user_id=getattr(getattr(request, "user", None), "pk", None),
+        )
+        return response
+
+
+def wants_json(request):
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+class ServiceUnavailableMiddleware:
+    """Turn an unreachable database or broker into a 503 that names the part, never a traceback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            part = "database"
+        elif isinstance(exception, BrokerError):
+            part = "task broker"
+        else:
+            return None
+        log.error("dependency_unavailable", part=part, error=str(exception).splitlines()[0][:200])
+        message = f"The {part} is unavailable. Nothing was saved; please try again shortly."
+        if wants_json(request):
+            response = JsonResponse({"detail": message, "unavailable": part}, status=503)
+        else:
+            # Rendered without the request: its context processors may need the database.
+            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+        response["Retry-After"] = "30"
+        return response

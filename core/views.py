@@ -1,0 +1,38 @@
+"""Generic views shared by every app's list pages. No domain logic."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import ListView
+
+
+class FilteredListView(LoginRequiredMixin, ListView):
+    """A list page filtered by the app's FilterSet (the same one its API uses) and paginated.
+
+    Requests from htmx get only the results partial, so filtering does not reload the page.
+    """
+
+    filterset_class = None
+    paginate_by = 50
+    partial_template_name = None
+
+    def get_base_queryset(self):
+        return self.filterset_class._meta.model.objects.all()
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = self.filterset
+        context["filter_form"] = self.filterset.form
+        context["total_count"] = context["paginator"].count if context.get("paginator") else len(context["object_list"])
+        return context
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and self.partial_template_name and not self.request.htmx.boosted:
+            return [self.partial_template_name]
+        return super().get_template_names()

@@ -1,0 +1,8 @@
+from services.api.views import DependencyViewSet, DeploymentViewSet, ServiceViewSet
+
+routes = [
+    ("services", ServiceViewSet),
+    ("dependencies", DependencyViewSet),
+    ("deployments", DeploymentViewSet),
+]
+urlpatterns = []

@@ -1,0 +1,101 @@
+from django.db import IntegrityError, transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from accounts.permissions import TeamWritePermission, has_team_role
+from services.api.serializers import DependencySerializer, DeploymentSerializer, ServiceSerializer
+from services.filtersets import DeploymentFilterSet, ServiceFilterSet
+from services.models import Dependency, Deployment, Service
+
+
+def require_team_role(user, team):
+    if not has_team_role(user, team):
+        raise PermissionDenied(f"You need a responder (or higher) role in team {team.slug} to do this.")
+
+
+class ServiceViewSet(viewsets.ModelViewSet):
+    """The service catalog. Addressed by slug; `team` is a team slug."""
+
+    queryset = Service.objects.select_related("team").prefetch_related("dependencies__depends_on")
+    serializer_class = ServiceSerializer
+    filterset_class = ServiceFilterSet
+    lookup_field = "slug"
+    permission_classes = [TeamWritePermission]
+
+    def team_of(self, service):
+        return service.team
+
+    def perform_create(self, serializer):
+        require_team_role(self.request.user, serializer.validated_data["team"])
+        serializer.save()
+
+    def perform_update(self, serializer):
+        if "team" in serializer.validated_data:
+            require_team_role(self.request.user, serializer.validated_data["team"])
+        serializer.save()
+
+
+class DependencyViewSet(viewsets.ModelViewSet):
+    """Edges of the service graph: `service` depends on `depends_on` (both slugs)."""
+
+    queryset = Dependency.objects.select_related("service__team", "depends_on")
+    serializer_class = DependencySerializer
+    permission_classes = [TeamWritePermission]
+    filterset_fields = {"service__slug": ["exact"], "depends_on__slug": ["exact"], "kind": ["exact"]}
+
+    def team_of(self, dependency):
+        return dependency.service.team
+
+    def perform_create(self, serializer):
+        require_team_role(self.request.user, serializer.validated_data["service"].team)
+        serializer.save()
+
+
+class DeploymentViewSet(viewsets.ModelViewSet):
+    """Deployments as pipelines report them.
+
+    POST is idempotent on (source, external_id): posting the same event again
+    updates that one row and answers 200 instead of 201.
+    """
+
+    queryset = Deployment.objects.select_related("service__team")
+    serializer_class = DeploymentSerializer
+    filterset_class = DeploymentFilterSet
+    permission_classes = [TeamWritePermission]
+
+    def team_of(self, deployment):
+        return deployment.service.team
+
+    @extend_schema(
+        responses={
+            201: DeploymentSerializer,
+            200: OpenApiResponse(
+                DeploymentSerializer, description="The same (source, external_id) was posted before; that row, updated."
+            ),
+        }
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        require_team_role(request.user, data["service"].team)
+        if not data.get("external_id"):
+            deployment = serializer.save()
+            return Response(self.get_serializer(deployment).data, status=status.HTTP_201_CREATED)
+        key = {"source": data["source"], "external_id": data["external_id"]}
+        existing = Deployment.objects.filter(**key).select_related("service__team").first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    deployment = serializer.save()
+                return Response(self.get_serializer(deployment).data, status=status.HTTP_201_CREATED)
+            except IntegrityError:
+                # A concurrent post of the same event won the race: treat ours as the repeat.
+                existing = Deployment.objects.select_related("service__team").get(**key)
+        require_team_role(request.user, existing.service.team)
+        serializer = self.get_serializer(existing, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data, status=status.HTTP_200_OK)
