@@ -37,7 +37,6 @@ worker: install
 
 # The whole suite on the database DATABASE_URL names (SQLite when unset).
 test: install-dev
-	$(BIN)/playwright --version >/dev/null
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install-dev
