@@ -11,6 +11,8 @@ from services.models import Service
 class ActionItemForm(forms.ModelForm):
     """A new action on a review; the due date may be left empty to take the default."""
 
+    external_url = forms.URLField(label="External tracker URL", required=False, assume_scheme="https", max_length=500)
+
     class Meta:
         model = ActionItem
         fields = [
