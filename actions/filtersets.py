@@ -29,6 +29,7 @@ class ActionItemFilterSet(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug", empty_label="Any team")
     service = django_filters.ModelChoiceFilter(
         field_name="services",
+        label="Service",
         queryset=Service.objects.all(),
         to_field_name="slug",
         empty_label="Any service",

@@ -52,6 +52,8 @@ class ActionItemForm(forms.ModelForm):
         self.fields["services"].queryset = Service.objects.order_by("name")
         self.fields["factors"].queryset = review.factors.order_by("-is_root_cause", "id")
         self.fields["factors"].label = "Causal factors it addresses"
+        self.fields["factors"].help_text = ""
+        self.fields["owner"].empty_label = "Nobody yet"
 
     def save(self, commit=True):
         self.instance.review = self.review

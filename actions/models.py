@@ -238,6 +238,12 @@ class ActionItem(TimeStampedModel):
             return None
         return self.done_at + timedelta(days=settings.HINDSIGHT_ACTION_WATCH_DAYS)
 
+    def awaits_verdict(self):
+        """Return True if a done action's check has proposed a verdict, or cannot check it (no root-cause class)."""
+        if self.status != Status.DONE or self.verification not in (Verification.PENDING, Verification.RECURRED):
+            return False
+        return bool(self.proposed_verification) or self.review.primary_class_id is None
+
     def confirm_verification(self, outcome, *, by, note="", at=None):
         """Record a lead's verdict on a done corrective or preventive action: effective, ineffective or not verifiable."""
         outcome = Verification(outcome)

@@ -230,8 +230,6 @@ def action_create(request):
             return redirect(action)
     if request.htmx:
         return render(request, "actions/inc/_review_coverage.html", coverage_context(request, review, form=form))
-    return render(
-        request,
-        "actions/action_form.html",
-        {"form": form, "review": review, "explanations": CATEGORY_EXPLANATIONS.items()},
-    )
+    context = coverage_context(request, review, form=form)
+    context.update(explanations=CATEGORY_EXPLANATIONS.items(), open_form=True)
+    return render(request, "actions/action_form.html", context)
