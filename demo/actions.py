@@ -164,9 +164,9 @@ def _advance(action, *, plan, by, lead, now, later):
             RemedialFinding.objects.create(action=action, service=service, text=text, recorded_by=action.owner)
         action.transition(Status.DONE, by=by, at=min(opened + timedelta(days=20), now))
     elif plan == "overdue":
-        ActionItem.objects.filter(pk=action.pk).update(
-            due_date=min(action.due_date, timezone.localdate(now) - timedelta(days=4))
-        )
+        action.due_date = min(action.due_date, timezone.localdate(now) - timedelta(days=4))
+        action._change_reason = "due date agreed with the owner"
+        action.save(update_fields=["due_date", "updated_at"])
     elif plan == "in_progress":
         action.transition(Status.IN_PROGRESS, by=by)
     elif plan == "wont_do":

@@ -1,4 +1,6 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Team
@@ -9,6 +11,7 @@ from postmortems.models import CausalFactor, Review
 from services.models import Service
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class ReviewReferenceField(serializers.RelatedField):
     """A review named by its incident's reference (`INC-42`); only reviews the user may see."""
 
@@ -56,6 +59,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
     factors = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.all(), many=True, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     verification = serializers.ChoiceField(choices=Verification.choices, required=False, allow_blank=True)
+    proposed_verification = serializers.CharField(read_only=True, help_text="What the recurrence check proposes.")
     recurrence_incident = serializers.SerializerMethodField()
     verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     is_overdue = serializers.SerializerMethodField()
