@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = "Actions"
+
+    def ready(self):
+        from postmortems.signals import review_published
+
+        review_published.connect(queue_effectiveness_check, dispatch_uid="actions.queue_effectiveness_check")
+
+
+def queue_effectiveness_check(sender, review, **kwargs):
+    """A newly published review may be a recurrence of some action's failure class: check them."""
+    from actions.tasks import verify_action_effectiveness
+
+    verify_action_effectiveness.delay_on_commit(review_id=review.pk)

@@ -140,7 +140,19 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "hindsight")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE = {}  # periodic jobs: name -> {"task": dotted name, "schedule": crontab}
+# Periodic jobs: name -> {"task": dotted name, "schedule": crontab}.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "verify-action-effectiveness": {
+        "task": "actions.tasks.verify_action_effectiveness",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "send-action-reminders": {
+        "task": "actions.tasks.send_action_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Cache --------------------------------------------------------------------
 # The cache counts task deliveries, so with a broker it must be shared by all
@@ -280,3 +292,36 @@ configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)
 
 # --- Hindsight ------------------------------------------------------------------
 HINDSIGHT_SITE_URL = env_str("HINDSIGHT_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Actions ----------------------------------------------------------------------
+# Default due date of a new action, in days from its creation, by category and by
+# the severity of the incident: the worse the incident, the sooner the patch.
+# Override as JSON, e.g. HINDSIGHT_ACTION_DUE_DAYS='{"immediate_fix": {"sev1": 1}}'
+# (merged over these defaults; a category or severity left out keeps its default).
+HINDSIGHT_ACTION_DUE_DAYS = {
+    "immediate_fix": {"sev1": 2, "sev2": 3, "sev3": 7, "sev4": 14},
+    "corrective": {"sev1": 14, "sev2": 30, "sev3": 45, "sev4": 60},
+    "remedial": {"sev1": 30, "sev2": 45, "sev3": 60, "sev4": 90},
+    "preventive": {"sev1": 90, "sev2": 90, "sev3": 90, "sev4": 90},
+}
+_due_days_override = env_str("HINDSIGHT_ACTION_DUE_DAYS", "").strip()
+if _due_days_override:
+    import json
+
+    try:
+        for _category, _by_severity in json.loads(_due_days_override).items():
+            if _category not in HINDSIGHT_ACTION_DUE_DAYS:
+                raise ValueError(f"unknown category {_category!r}")
+            for _severity, _days in _by_severity.items():
+                if _severity not in HINDSIGHT_ACTION_DUE_DAYS[_category] or not isinstance(_days, int) or _days < 0:
+                    raise ValueError(f"bad entry {_category}.{_severity} = {_days!r}")
+                HINDSIGHT_ACTION_DUE_DAYS[_category][_severity] = _days
+    except (ValueError, AttributeError) as exc:
+        raise ImproperlyConfigured(
+            f"HINDSIGHT_ACTION_DUE_DAYS must be JSON {{category: {{severity: days}}}}: {exc}"
+        ) from None
+# How long after a corrective or preventive action is done we watch for its failure
+# class to recur before proposing it as effective.
+HINDSIGHT_ACTION_WATCH_DAYS = env_int("HINDSIGHT_ACTION_WATCH_DAYS", 90, minimum=1)
+# The weekday (0 = Monday) on which leads get the weekly digest of their teams' actions.
+HINDSIGHT_ACTION_DIGEST_WEEKDAY = env_int("HINDSIGHT_ACTION_DIGEST_WEEKDAY", 0, minimum=0)

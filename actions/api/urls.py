@@ -1,2 +1,4 @@
-routes = []
+from actions.api.views import ActionItemViewSet
+
+routes = [("actions", ActionItemViewSet)]
 urlpatterns = []

@@ -1,0 +1,102 @@
+"""The one FilterSet for action lists: the list page, the dashboard, the CSV export and the API."""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from accounts.models import Team
+from actions.choices import Category, Priority, Status, Verification
+from actions.models import ActionItem
+from incidents.models import parse_reference
+from services.models import Service
+
+YES_NO = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+
+
+class ActionItemFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or description"}),
+    )
+    category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug", empty_label="Any team")
+    service = django_filters.ModelChoiceFilter(
+        field_name="services",
+        label="Service",
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        empty_label="Any service",
+        distinct=True,
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.order_by("username"), to_field_name="username", empty_label="Any owner"
+    )
+    verification = django_filters.ChoiceFilter(choices=Verification.choices, empty_label="Any verification")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue", widget=YES_NO)
+    open = django_filters.BooleanFilter(method="filter_open", label="Open", widget=YES_NO)
+    due_within_days = django_filters.NumberFilter(
+        method="filter_due_within_days", label="Due within (days)", min_value=0, max_value=3650
+    )
+    done_within_days = django_filters.NumberFilter(
+        method="filter_done_within_days", label="Done within (days)", min_value=0, max_value=3650
+    )
+    on_time = django_filters.BooleanFilter(method="filter_on_time", label="Done on time", widget=YES_NO)
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, empty_label="Any priority")
+    review = django_filters.CharFilter(method="filter_review", label="Incident (INC-…)")
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "q",
+            "category",
+            "status",
+            "team",
+            "service",
+            "owner",
+            "verification",
+            "overdue",
+            "open",
+            "due_within_days",
+            "done_within_days",
+            "on_time",
+            "priority",
+            "review",
+        ]
+
+    # The fields the list page shows; the rest are reached by the dashboard's links.
+    MAIN_FIELDS = ("q", "category", "status", "team", "service", "owner", "verification", "overdue")
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=("open", "in_progress"), due_date__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_open(self, queryset, name, value):
+        return (
+            queryset.filter(status__in=("open", "in_progress"))
+            if value
+            else queryset.exclude(status__in=("open", "in_progress"))
+        )
+
+    def filter_due_within_days(self, queryset, name, value):
+        return queryset.due_within(int(value))
+
+    def filter_done_within_days(self, queryset, name, value):
+        return queryset.filter(status=Status.DONE, done_at__gte=timezone.now() - timedelta(days=int(value)))
+
+    def filter_on_time(self, queryset, name, value):
+        done = queryset.filter(status=Status.DONE).annotate(done_on=TruncDate("done_at"))
+        return done.filter(done_on__lte=F("due_date")) if value else done.filter(done_on__gt=F("due_date"))
+
+    def filter_review(self, queryset, name, value):
+        number = parse_reference(value)
+        return queryset.filter(review__incident_id=number) if number is not None else queryset.none()

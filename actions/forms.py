@@ -1,0 +1,80 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from accounts.models import Role, Team
+from accounts.permissions import teams_with_role
+from actions.choices import CATEGORY_EXPLANATIONS, CONFIRMED_VERIFICATIONS, Category, Verification
+from actions.models import ActionItem, RemedialFinding
+from services.models import Service
+
+
+class ActionItemForm(forms.ModelForm):
+    """A new action on a review; the due date may be left empty to take the default."""
+
+    external_url = forms.URLField(label="External tracker URL", required=False, assume_scheme="https", max_length=500)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "category",
+            "title",
+            "description",
+            "owner",
+            "team",
+            "services",
+            "factors",
+            "priority",
+            "due_date",
+            "external_url",
+        ]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "services": forms.SelectMultiple(attrs={"size": 4}),
+            "factors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, review, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+        self.fields["category"].choices = [
+            (value, f"{label} — {CATEGORY_EXPLANATIONS[Category(value)]}") for value, label in Category.choices
+        ]
+        self.fields["due_date"].required = False
+        self.fields["due_date"].help_text = "Leave empty for the default from the category and the incident's severity."
+        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        teams = Team.objects.all()
+        if not user.is_superuser:
+            teams = teams.filter(pk__in=teams_with_role(user, Role.RESPONDER))
+        self.fields["team"].queryset = teams
+        if review.incident.team_id and teams.filter(pk=review.incident.team_id).exists():
+            self.fields["team"].initial = review.incident.team_id
+        self.fields["services"].queryset = Service.objects.order_by("name")
+        self.fields["factors"].queryset = review.factors.order_by("-is_root_cause", "id")
+        self.fields["factors"].label = "Causal factors it addresses"
+        self.fields["factors"].help_text = ""
+        self.fields["owner"].empty_label = "Nobody yet"
+
+    def save(self, commit=True):
+        self.instance.review = self.review
+        return super().save(commit=commit)
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem._meta.get_field("status").choices)
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerificationForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[(value, Verification(value).label) for value in CONFIRMED_VERIFICATIONS], widget=forms.RadioSelect
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RemedialFindingForm(forms.ModelForm):
+    class Meta:
+        model = RemedialFinding
+        fields = ["service", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": "What the sweep found"}

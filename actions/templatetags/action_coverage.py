@@ -1,0 +1,54 @@
+"""`{% load action_coverage %}{% review_action_coverage review %}`: which root causes have which kinds of action."""
+
+from django import template
+from django.middleware.csrf import get_token
+
+from accounts.permissions import can_write_anywhere
+from actions.choices import CATEGORY_EXPLANATIONS, Category
+
+register = template.Library()
+
+# A root cause without one of these will come back: patching it is not enough.
+LASTING_CATEGORIES = (Category.CORRECTIVE, Category.PREVENTIVE)
+
+
+def coverage_context(request, review, *, form=None):
+    """The context of the coverage partial: per root cause, the categories of action that address it."""
+    from actions.forms import ActionItemForm
+
+    actions = list(
+        review.actions.select_related("owner", "team").prefetch_related("factors").order_by("category", "id")
+    )
+    by_factor = {}
+    for action in actions:
+        for factor in action.factors.all():
+            by_factor.setdefault(factor.pk, set()).add(action.category)
+    rows = []
+    for factor in review.factors.filter(is_root_cause=True).order_by("id"):
+        present = by_factor.get(factor.pk, set())
+        rows.append(
+            {
+                "factor": factor,
+                "categories": [(category, category in present) for category in Category],
+                "lacks_lasting_action": not any(category in present for category in LASTING_CATEGORIES),
+            }
+        )
+    user = request.user
+    if form is None and can_write_anywhere(user):
+        form = ActionItemForm(review=review, user=user)
+    return {
+        "request": request,
+        "csrf_token": get_token(request),
+        "review": review,
+        "rows": rows,
+        "categories": [(category, CATEGORY_EXPLANATIONS[category]) for category in Category],
+        "actions": actions,
+        "uncovered": sum(1 for row in rows if row["lacks_lasting_action"]),
+        "form": form,
+    }
+
+
+@register.inclusion_tag("actions/inc/_review_coverage.html", takes_context=True)
+def review_action_coverage(context, review):
+    """Render the coverage of review's root causes by actions, its actions, and an add-action form."""
+    return coverage_context(context["request"], review)

@@ -1,0 +1,85 @@
+"""Factories for the rows actions hang off: services, incidents, reviews, causal factors, actions."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from actions.models import ActionItem, RemedialFinding
+from incidents.models import Incident
+from postmortems.models import CausalFactor, Review, RootCauseClass
+from services.models import Service
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"service-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+
+
+class RootCauseClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RootCauseClass
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"class-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Incident {n}")
+    severity = "sev2"
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services.set(extracted)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    incident = factory.SubFactory(IncidentFactory)
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class CausalFactorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CausalFactor
+
+    review = factory.SubFactory(ReviewFactory)
+    description = factory.Sequence(lambda n: f"Causal factor {n}")
+    is_root_cause = True
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+        skip_postgeneration_save = True
+
+    review = factory.SubFactory(ReviewFactory)
+    category = "corrective"
+    title = factory.Sequence(lambda n: f"Action {n}")
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services.set(extracted)
+
+
+class RemedialFindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RemedialFinding
+
+    action = factory.SubFactory(ActionItemFactory, category="remedial")
+    text = factory.Sequence(lambda n: f"Similar hole {n}")
