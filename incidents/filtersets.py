@@ -72,10 +72,10 @@ class IncidentFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": "key=value"}),
     )
     started_after = django_filters.DateFilter(
-        method="filter_started_after", label="Started on or after", widget=forms.DateInput(attrs={"type": "date"})
+        method="filter_started_after", label="Started from", widget=forms.DateInput(attrs={"type": "date"})
     )
     started_before = django_filters.DateFilter(
-        method="filter_started_before", label="Started on or before", widget=forms.DateInput(attrs={"type": "date"})
+        method="filter_started_before", label="Started until", widget=forms.DateInput(attrs={"type": "date"})
     )
     exclude_from_metrics = django_filters.BooleanFilter(
         label="Metrics",
