@@ -141,6 +141,18 @@ CAUSES = {
     ),
 }
 SECURITY_SERVICES = ["auth-api", "card-vault", "permissions", "edge-gateway"]
+INFRASTRUCTURE = {"postgres-main", "redis-cache", "kafka", "dns", "object-storage"}
+
+
+def _candidates(cause, slugs):
+    """Services a cause is believable for: application causes on applications, databases where there is one."""
+    if cause == "security":
+        return SECURITY_SERVICES
+    if cause == "database":
+        return sorted({"postgres-main"} | {s for s, d, _k, _c in DEPENDENCIES if d == "postgres-main"})
+    if cause in ("deploy", "config", "dependency", "game_day"):
+        return [slug for slug in slugs if slug not in INFRASTRUCTURE]
+    return slugs
 
 
 def seed_incidents(organisation, *, now=None, rng=None):
@@ -192,7 +204,7 @@ def _incident_specs(services, *, now, rng):
     titles, specs = set(), []
     for number, cause in enumerate(plan[:INCIDENT_COUNT]):
         for _attempt in range(20):
-            slug = rng.choice(SECURITY_SERVICES if cause == "security" else slugs)
+            slug = rng.choice(_candidates(cause, slugs))
             deps = _dependencies_of(slug)
             if cause in ("dependency", "game_day") and not deps:
                 continue

@@ -206,6 +206,13 @@ def test_it_leaves_restricted_incidents_out_of_list_and_status_counts(request, c
     assert restricted.title not in response.content.decode()
 
 
+def test_it_updates_status_counts_out_of_band_when_filtering_with_htmx(client, viewer, incident):
+    response = signed_in(client, viewer).get(reverse("incidents:incident_list"), {"q": "card"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.templates[0].name == "incidents/inc/_incident_results.html"
+    assert 'id="count-status-investigating" hx-swap-oob="true">1<' in page
+
+
 def test_it_counts_restricted_incidents_for_the_allowed_teams(client, responder, restricted, incident):
     response = signed_in(client, responder).get(reverse("incidents:incident_list"), {"status": "investigating"})
     assert response.context["total_count"] == 2
