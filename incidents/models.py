@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Team
+from accounts.models import Role, Team
+from accounts.permissions import has_team_role, teams_with_role
 from core.models import TimeStampedModel
 from incidents.choices import (
     ALLOWED_TRANSITIONS,
@@ -39,7 +40,9 @@ class IncidentQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(Q(restricted=False) | Q(allowed_teams__memberships__user=user)).distinct()
+        # A subquery rather than a join: no duplicate rows, so counts and pages stay right without DISTINCT.
+        shared = Incident.allowed_teams.through.objects.filter(team__memberships__user=user).values("incident_id")
+        return self.filter(Q(restricted=False) | Q(pk__in=shared))
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -52,6 +55,24 @@ class IncidentQuerySet(models.QuerySet):
         """Filter by an `INC-42` reference (or a bare number); an unparsable reference matches nothing."""
         number = parse_reference(reference)
         return self.filter(pk=number) if number is not None else self.none()
+
+
+def may_edit(user, *, team, services, restricted, allowed_teams):
+    """Return True if user may edit an incident with this team, these services and this restriction.
+
+    Site admins may; anyone else needs a responder (or higher) role in the responding team or in
+    the team owning one of the services, and, for a restricted incident, membership of an allowed team.
+    Used both for an existing incident and for the state a form or API request would give it.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if restricted and not {t.pk for t in allowed_teams} & teams_with_role(user, Role.VIEWER):
+        return False
+    if team is not None and has_team_role(user, team, Role.RESPONDER):
+        return True
+    return bool({service.team_id for service in services} & teams_with_role(user, Role.RESPONDER))
 
 
 def parse_reference(reference):
@@ -121,9 +142,39 @@ class Incident(TimeStampedModel):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    def is_visible_to(self, user):
+        """Return True if user may see this incident (the same rule as `Incident.objects.visible_to`)."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser or not self.restricted:
+            return True
+        return bool({team.pk for team in self.allowed_teams.all()} & teams_with_role(user, Role.VIEWER))
+
+    def can_edit(self, user):
+        """Return True if user may change this incident and its timeline (see `may_edit`)."""
+        if self.pk is None:
+            return False
+        return may_edit(
+            user,
+            team=self.team,
+            services=self.services.all(),
+            restricted=self.restricted,
+            allowed_teams=self.allowed_teams.all(),
+        )
+
+    def allowed_next_statuses(self):
+        """The statuses this incident may move to next, in lifecycle order."""
+        allowed = ALLOWED_TRANSITIONS[Status(self.status)]
+        return [status for status in Status if status in allowed]
+
     def clean(self):
-        """Refuse lifecycle timestamps out of order (e.g. detected before started)."""
+        """Refuse lifecycle timestamps out of order (e.g. detected before started).
+
+        A resolved or closed incident must say when it was resolved.
+        """
         errors = {}
+        if self.status in (Status.RESOLVED, Status.CLOSED) and self.resolved_at is None:
+            errors["resolved_at"] = "A resolved incident needs the time it was resolved."
         previous_name, previous = None, None
         for name in LIFECYCLE_FIELDS:
             value = getattr(self, name)

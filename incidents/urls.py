@@ -1,3 +1,16 @@
+from django.urls import path
+
+from incidents import views
+
 app_name = "incidents"
 
-urlpatterns = []
+urlpatterns = [
+    path("incidents/", views.IncidentListView.as_view(), name="incident_list"),
+    path("incidents/new/", views.incident_create, name="incident_create"),
+    path("incidents/<str:reference>/", views.incident_detail, name="incident_detail"),
+    path("incidents/<str:reference>/edit/", views.incident_edit, name="incident_edit"),
+    path("incidents/<str:reference>/status/", views.incident_change_status, name="incident_change_status"),
+    path("incidents/<str:reference>/timeline/", views.timeline, name="timeline"),
+    path("incidents/<str:reference>/timeline/add/", views.timeline_add, name="timeline_add"),
+    path("incidents/<str:reference>/timeline/<int:pk>/edit/", views.timeline_edit, name="timeline_edit"),
+]

@@ -1,17 +1,27 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from incidents.models import Incident
 from services.models import Deployment, Service
 
 
 @login_required
 def home(request):
-    """The landing page: where to go during an incident and what changed lately."""
+    """The landing page: open incidents first, then where to look and what changed lately."""
+    visible = Incident.objects.visible_to(request.user)
+    open_incidents = (
+        visible.open().select_related("team").prefetch_related("services").order_by("severity", "-started_at")
+    )
     recent_deployments = Deployment.objects.select_related("service__team").order_by("-started_at")[:12]
     return render(
         request,
         "insights/home.html",
         {
+            "open_incidents": open_incidents[:10],
+            "open_incident_count": open_incidents.count(),
+            "recently_resolved": visible.filter(resolved_at__isnull=False)
+            .select_related("team")
+            .order_by("-resolved_at")[:5],
             "service_count": Service.objects.count(),
             "deployments_last_day": Deployment.objects.recent(hours=24).count(),
             "recent_deployments": recent_deployments,

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.actions import seed_actions
+from demo.incidents import seed_incidents
 from demo.organisation import DEMO_PASSWORD, DEMO_USERNAME, seed_organisation
 
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         # Each step finds its rows by natural key and creates only what is missing.
-        seed_organisation()
+        organisation = seed_organisation()
+        seed_incidents(organisation)
         seed_actions()  # last: it hangs actions off the published reviews the other seeds made
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/ as {DEMO_USERNAME} / {DEMO_PASSWORD}")

@@ -1,0 +1,143 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from accounts.permissions import can_write_anywhere
+from incidents.api.serializers import IncidentSerializer, TimelineEventSerializer
+from incidents.choices import Status
+from incidents.filtersets import IncidentFilterSet
+from incidents.lifecycle import change_status
+from incidents.models import Incident, TimelineEvent, may_edit
+
+REFERENCE_PARAMETER = OpenApiParameter(
+    "reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="The incident reference, e.g. INC-42."
+)
+EDIT_REFUSED = "You need a responder (or higher) role in the incident's team or the team of an affected service."
+
+
+class IncidentPermission(permissions.BasePermission):
+    """Anyone signed in reads what they may see; writes need `Incident.can_edit` (responders of its teams)."""
+
+    message = EDIT_REFUSED
+
+    def has_permission(self, request, view):
+        if not request.user.is_authenticated:
+            return False
+        return request.method in permissions.SAFE_METHODS or can_write_anywhere(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or obj.can_edit(request.user)
+
+
+def require_may_edit(user, data, instance=None):
+    """Refuse (403) a create or update that would leave an incident the user could not edit."""
+
+    def value(name, default):
+        if name in data:
+            return data[name]
+        return getattr(instance, name) if instance is not None else default
+
+    def many(name):
+        if name in data:
+            return data[name]
+        return list(getattr(instance, name).all()) if instance is not None else []
+
+    if not may_edit(
+        user,
+        team=value("team", None),
+        services=many("services"),
+        restricted=value("restricted", False),
+        allowed_teams=many("allowed_teams"),
+    ):
+        raise PermissionDenied(EDIT_REFUSED + " A restricted incident must stay visible to one of your teams.")
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[REFERENCE_PARAMETER]),
+    update=extend_schema(parameters=[REFERENCE_PARAMETER]),
+    partial_update=extend_schema(parameters=[REFERENCE_PARAMETER]),
+    destroy=extend_schema(parameters=[REFERENCE_PARAMETER]),
+)
+class IncidentViewSet(viewsets.ModelViewSet):
+    """Incidents, addressed by reference (`INC-42`). Restricted incidents you may not see are 404.
+
+    A `status` change must follow the lifecycle (investigating → identified → monitoring → resolved →
+    closed, with going back allowed while live); it is recorded on the timeline.
+    """
+
+    queryset = Incident.objects.all()  # names the model for the router and schema; see get_queryset
+    serializer_class = IncidentSerializer
+    filterset_class = IncidentFilterSet
+    permission_classes = [IncidentPermission]
+    lookup_field = "reference"
+    lookup_value_regex = r"[A-Za-z]+-\d+|\d+"
+
+    def get_queryset(self):
+        return (
+            Incident.objects.visible_to(self.request.user)
+            .select_related("team", "commander", "reporter")
+            .prefetch_related("services", "allowed_teams", "tags__service")
+            .order_by("-started_at", "-id")
+        )
+
+    def get_object(self):
+        incident = get_object_or_404(self.get_queryset().by_reference(self.kwargs["reference"]))
+        self.check_object_permissions(self.request, incident)
+        return incident
+
+    def perform_create(self, serializer):
+        require_may_edit(self.request.user, serializer.validated_data)
+        serializer.save(reporter=serializer.validated_data.get("reporter") or self.request.user)
+
+    def perform_update(self, serializer):
+        incident = serializer.instance
+        require_may_edit(self.request.user, serializer.validated_data, incident)
+        status = serializer.validated_data.pop("status", incident.status)
+        incident = serializer.save()
+        if status != incident.status:
+            at = serializer.validated_data.get("resolved_at") if status == Status.RESOLVED else None
+            change_status(incident, status, by=self.request.user, at=at)
+
+
+class TimelineEventViewSet(viewsets.ModelViewSet):
+    """The timeline of one incident (`/api/incidents/INC-42/timeline/`); events are addressed by id."""
+
+    serializer_class = TimelineEventSerializer
+    permission_classes = [IncidentPermission]
+    filterset_class = None
+    filter_backends = []
+
+    def incident(self):
+        if not hasattr(self, "_incident"):
+            queryset = Incident.objects.visible_to(self.request.user).prefetch_related("services", "allowed_teams")
+            self._incident = get_object_or_404(queryset.by_reference(self.kwargs["reference"]))
+        return self._incident
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TimelineEvent.objects.none()
+        return self.incident().timeline.select_related("author")
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if request.method not in permissions.SAFE_METHODS and not self.incident().can_edit(request.user):
+            # Writes to the timeline need the same right as editing the incident itself.
+            self.permission_denied(request, message=EDIT_REFUSED)
+
+    def check_object_permissions(self, request, obj):
+        """Already checked against the incident in `check_permissions`."""
+
+    def perform_create(self, serializer):
+        serializer.save(incident=self.incident(), author=self.request.user)
+
+
+extend_schema_view(
+    list=extend_schema(parameters=[REFERENCE_PARAMETER]),
+    create=extend_schema(parameters=[REFERENCE_PARAMETER]),
+    retrieve=extend_schema(parameters=[REFERENCE_PARAMETER]),
+    update=extend_schema(parameters=[REFERENCE_PARAMETER]),
+    partial_update=extend_schema(parameters=[REFERENCE_PARAMETER]),
+    destroy=extend_schema(parameters=[REFERENCE_PARAMETER]),
+)(TimelineEventViewSet)

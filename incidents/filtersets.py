@@ -1,0 +1,124 @@
+"""One FilterSet for incidents, shared by the list page and the API."""
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Case, CharField, IntegerField, Q, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from accounts.models import Team
+from incidents.choices import IncidentKind, Severity, Status
+from incidents.models import Incident
+from services.models import Service
+
+LABEL_PATTERN = r"^\s*[\w.\-/]+\s*=\s*\S.*$"
+
+# The orders a list can be sorted in: name -> ORDER BY. Severity and status sort by meaning, not by spelling.
+STATUS_ORDER = Case(
+    *(When(status=status, then=Value(rank)) for rank, status in enumerate(Status)), output_field=IntegerField()
+)
+SORTS = {
+    "-started": ("-started_at", "-id"),
+    "started": ("started_at", "id"),
+    "severity": ("severity", "-started_at", "-id"),
+    "-severity": ("-severity", "-started_at", "-id"),
+    "status": (STATUS_ORDER, "-started_at", "-id"),
+}
+SORT_CHOICES = [
+    ("-started", "Newest first"),
+    ("started", "Oldest first"),
+    ("severity", "Most severe first"),
+    ("-severity", "Least severe first"),
+    ("status", "By status"),
+]
+
+
+def _start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class IncidentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or summary"}),
+    )
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple)
+    severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, widget=forms.CheckboxSelectMultiple)
+    kind = django_filters.ChoiceFilter(choices=IncidentKind.choices, empty_label="Any kind")
+    service = django_filters.ModelChoiceFilter(
+        field_name="services",
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        empty_label="Any service",
+        label="Service",
+    )
+    team = django_filters.ModelChoiceFilter(
+        method="filter_team",
+        queryset=Team.objects.all(),
+        to_field_name="slug",
+        empty_label="Any team",
+        label="Team",
+        help_text="The responding team, or the team owning an affected service.",
+    )
+    label = django_filters.CharFilter(
+        method="filter_label",
+        label="Label",
+        validators=[RegexValidator(LABEL_PATTERN, "Write a label as key=value, e.g. region=eu-west.")],
+        widget=forms.TextInput(attrs={"placeholder": "key=value"}),
+    )
+    started_after = django_filters.DateFilter(
+        method="filter_started_after", label="Started from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    started_before = django_filters.DateFilter(
+        method="filter_started_before", label="Started until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    exclude_from_metrics = django_filters.BooleanFilter(
+        label="Metrics",
+        widget=forms.Select(
+            choices=[("", "All incidents"), ("false", "Counted in metrics"), ("true", "Excluded from metrics")]
+        ),
+    )
+    sort = django_filters.ChoiceFilter(method="filter_sort", label="Sort", choices=SORT_CHOICES, empty_label=None)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "q",
+            "status",
+            "severity",
+            "kind",
+            "service",
+            "team",
+            "label",
+            "started_after",
+            "started_before",
+            "exclude_from_metrics",
+            "sort",
+        ]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_team(self, queryset, name, team):
+        affected = Incident.services.through.objects.filter(service__team=team).values("incident_id")
+        return queryset.filter(Q(team=team) | Q(pk__in=affected))
+
+    def filter_label(self, queryset, name, value):
+        key, _, wanted = value.partition("=")
+        # KeyTextTransform takes the key literally, so a key can never be read as a lookup ("a__in").
+        value = Cast(KeyTextTransform(key.strip(), "labels"), CharField())
+        return queryset.alias(label_value=value).filter(label_value=wanted.strip())
+
+    def filter_started_after(self, queryset, name, day):
+        return queryset.filter(started_at__gte=_start_of_day(day))
+
+    def filter_started_before(self, queryset, name, day):
+        return queryset.filter(started_at__lt=_start_of_day(day + timedelta(days=1)))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value])

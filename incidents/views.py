@@ -1,0 +1,231 @@
+"""Incident pages: thin views that parse input, call the model or lifecycle, and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import can_write_anywhere
+from core.views import FilteredListView
+from incidents.choices import SEVERITY_DESCRIPTIONS, Severity, Status
+from incidents.filtersets import IncidentFilterSet
+from incidents.forms import IncidentForm, TimelineEventForm
+from incidents.lifecycle import change_status
+from incidents.models import Incident
+
+
+def visible_incident(request, reference, *, detail=False):
+    """The incident with this reference if the user may see it; 404 otherwise (never 403: no hint it exists)."""
+    queryset = Incident.objects.visible_to(request.user).prefetch_related("services", "allowed_teams")
+    if detail:
+        queryset = queryset.select_related("team", "commander", "reporter").prefetch_related(
+            "services__team", "tags__service", "suspect_deployments__deployment__service"
+        )
+    return get_object_or_404(queryset.by_reference(reference))
+
+
+def editable_incident(request, reference):
+    incident = visible_incident(request, reference)
+    if not incident.can_edit(request.user):
+        raise PermissionDenied("You need a responder role in this incident's team or an affected service's team.")
+    return incident
+
+
+class IncidentListView(FilteredListView):
+    filterset_class = IncidentFilterSet
+    template_name = "incidents/incident_list.html"
+    partial_template_name = "incidents/inc/_incident_results.html"
+    paginate_by = 25
+
+    def get_base_queryset(self):
+        return (
+            Incident.objects.visible_to(self.request.user)
+            .select_related("team")
+            .prefetch_related("services")
+            .order_by("-started_at", "-id")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = self.status_counts()
+        selected = set(self.request.GET.getlist("status"))
+        context["status_facets"] = [
+            {
+                "value": status.value,
+                "label": status.label,
+                "count": counts.get(status.value, 0),
+                "checked": status in selected,
+            }
+            for status in Status
+        ]
+        context["can_create"] = can_write_anywhere(self.request.user)
+        context["filters_active"] = len({name for name in self.request.GET if name not in ("q", "page", "sort")})
+        return context
+
+    def status_counts(self):
+        """How many incidents match the other filters, per status: the numbers beside the status boxes."""
+        data = self.request.GET.copy()
+        for name in ("status", "page", "sort"):
+            data.pop(name, None)
+        filterset = IncidentFilterSet(data or None, queryset=self.get_base_queryset(), request=self.request)
+        if filterset.is_bound and not filterset.is_valid():
+            return {}
+        rows = filterset.qs.order_by().values("status").annotate(count=Count("pk")).values_list("status", "count")
+        return dict(rows)
+
+
+def status_buttons(incident):
+    """(status, button text) for each status the incident may move to next."""
+    order = list(Status)
+    buttons = []
+    for status in incident.allowed_next_statuses():
+        if status == Status.RESOLVED:
+            text = "Resolve"
+        elif status == Status.CLOSED:
+            text = "Close"
+        elif incident.status == Status.RESOLVED:
+            text = "Reopen"
+        elif order.index(status) < order.index(Status(incident.status)):
+            text = f"Back to {status.label.lower()}"
+        else:
+            text = f"Mark {status.label.lower()}"
+        buttons.append((status, text))
+    return buttons
+
+
+def detail_context(request, incident, **timeline):
+    """Everything the detail page shows; `timeline` may hold a bound add/edit form to show with its errors."""
+    can_edit = incident.can_edit(request.user)
+    context = {
+        "incident": incident,
+        "can_edit": can_edit,
+        "next_statuses": status_buttons(incident) if can_edit else [],
+    }
+    context.update(timeline_context(request, incident, can_edit=can_edit, **timeline))
+    return context
+
+
+def timeline_context(request, incident, *, can_edit, add_form=None, editing=None, edit_form=None):
+    return {
+        "incident": incident,
+        "can_edit": can_edit,
+        "events": incident.timeline.select_related("author"),
+        "add_form": add_form if add_form is not None else (TimelineEventForm() if can_edit else None),
+        "editing_id": editing.pk if editing else None,
+        "edit_form": edit_form,
+    }
+
+
+def render_timeline(request, incident, *, status=200, **timeline):
+    """The timeline partial for htmx, or the whole page when JavaScript is off."""
+    if request.htmx:
+        context = timeline_context(request, incident, can_edit=incident.can_edit(request.user), **timeline)
+        return render(request, "incidents/inc/_timeline.html", context)
+    return render(
+        request, "incidents/incident_detail.html", detail_context(request, incident, **timeline), status=status
+    )
+
+
+@login_required
+def incident_detail(request, reference):
+    incident = visible_incident(request, reference, detail=True)
+    return render(request, "incidents/incident_detail.html", detail_context(request, incident))
+
+
+def render_form(request, form, *, incident=None):
+    context = {
+        "form": form,
+        "incident": incident,
+        "severity_descriptions": [(Severity(value).label, text) for value, text in SEVERITY_DESCRIPTIONS.items()],
+    }
+    return render(request, "incidents/incident_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_create(request):
+    if not can_write_anywhere(request.user):
+        raise PermissionDenied("You need a responder role in a team to open an incident.")
+    form = IncidentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.instance.reporter = request.user
+        incident = form.save()
+        messages.success(request, f"{incident.reference} opened.")
+        return redirect(incident)
+    return render_form(request, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_edit(request, reference):
+    incident = editable_incident(request, reference)
+    form = IncidentForm(request.POST or None, instance=incident, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{incident.reference} saved.")
+        return redirect(incident)
+    return render_form(request, form, incident=incident)
+
+
+@login_required
+@require_POST
+def incident_change_status(request, reference):
+    incident = editable_incident(request, reference)
+    try:
+        change_status(incident, request.POST.get("status", ""), by=request.user)
+    except (ValidationError, ValueError) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else "Choose a valid status."
+        messages.error(request, text)
+    else:
+        messages.success(request, f"{incident.reference} is now {Status(incident.status).label.lower()}.")
+    return redirect(incident)
+
+
+@login_required
+@require_POST
+def timeline_add(request, reference):
+    incident = editable_incident(request, reference)
+    form = TimelineEventForm(request.POST)
+    if not form.is_valid():
+        return render_timeline(request, incident, status=400, add_form=form)
+    form.instance.incident = incident
+    form.instance.author = request.user
+    form.save()
+    if request.htmx:
+        return render_timeline(request, incident)
+    return redirect(incident.get_absolute_url() + "#timeline")
+
+
+def timeline_event_of(incident, pk):
+    event = incident.timeline.filter(pk=pk).first()
+    if event is None:
+        raise Http404("No such timeline event.")
+    return event
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def timeline_edit(request, reference, pk):
+    incident = editable_incident(request, reference)
+    event = timeline_event_of(incident, pk)
+    form = TimelineEventForm(request.POST or None, instance=event)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            if request.htmx:
+                return render_timeline(request, incident)
+            return redirect(incident.get_absolute_url() + f"#event-{event.pk}")
+        return render_timeline(request, incident, status=400, editing=event, edit_form=form)
+    return render_timeline(request, incident, editing=event, edit_form=form)
+
+
+@login_required
+def timeline(request, reference):
+    """The timeline alone (htmx: cancelling an edit), or the page."""
+    incident = visible_incident(request, reference)
+    if not request.htmx:
+        return redirect(incident.get_absolute_url() + "#timeline")
+    return render_timeline(request, incident)
