@@ -277,3 +277,10 @@ configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)
 
 # --- Hindsight ------------------------------------------------------------------
 HINDSIGHT_SITE_URL = env_str("HINDSIGHT_SITE_URL", "http://127.0.0.1:8000")
+# Days after resolution within which an incident's review must be published, by severity
+# (a severity left out needs no review).
+HINDSIGHT_REVIEW_DEADLINE_DAYS = {
+    "sev1": env_int("HINDSIGHT_REVIEW_DEADLINE_SEV1", 5, minimum=1),
+    "sev2": env_int("HINDSIGHT_REVIEW_DEADLINE_SEV2", 10, minimum=1),
+    "sev3": env_int("HINDSIGHT_REVIEW_DEADLINE_SEV3", 20, minimum=1),
+}
