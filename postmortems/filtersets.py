@@ -25,10 +25,18 @@ class ReviewFilterSet(django_filters.FilterSet):
         empty_label="Any class",
     )
     service = django_filters.ModelChoiceFilter(
-        queryset=Service.objects.all(), to_field_name="slug", method="filter_service", empty_label="Any service"
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        method="filter_service",
+        label="Service",
+        empty_label="Any service",
     )
     team = django_filters.ModelChoiceFilter(
-        field_name="incident__team", queryset=Team.objects.all(), to_field_name="slug", empty_label="Any team"
+        field_name="incident__team",
+        queryset=Team.objects.all(),
+        to_field_name="slug",
+        label="Team",
+        empty_label="Any team",
     )
     published_after = django_filters.IsoDateTimeFilter(
         field_name="published_at", lookup_expr="gte", label="Published after"
