@@ -83,7 +83,9 @@ def test_it_records_who_reopened_a_review_when_and_why(client, team, lead, respo
     review = publishable_review(team=team, owner=responder)
     publishing.publish_review(review, by=lead)
     client.force_login(lead)
-    client.post(f"/reviews/{review.reference}/reopen/", {"reason": "New evidence from the vendor", "status": "in_review"})
+    client.post(
+        f"/reviews/{review.reference}/reopen/", {"reason": "New evidence from the vendor", "status": "in_review"}
+    )
     review.refresh_from_db()
     assert review.status == ReviewStatus.IN_REVIEW and review.reopened_by == lead and review.reopened_at
     record = review.history.first()
