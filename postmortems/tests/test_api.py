@@ -13,13 +13,15 @@ def test_it_creates_a_review_named_by_incident_reference(api, incident, responde
         format="json",
     )
     assert response.status_code == 201, response.data
-    assert response.data["incident"] == incident.reference and response.data["primary_class"] == "network"
+    assert response.data["incident"] == incident.reference
+    assert response.data["primary_class"] == "network"
     assert response["ETag"]
 
 
 def test_it_refuses_a_review_for_an_unknown_incident_with_400(api, responder):
     response = api(responder).post("/api/reviews/", {"incident": "INC-999"}, format="json")
-    assert response.status_code == 400 and "incident" in response.data
+    assert response.status_code == 400
+    assert "incident" in response.data
     assert not Review.objects.exists()
 
 
@@ -45,7 +47,8 @@ def test_it_refuses_a_cycle_in_the_api_with_400(api, review, responder):
     client = api(responder)
     client.post(f"/api/reviews/{review.reference}/links/", {"cause": a.pk, "effect": b.pk}, format="json")
     response = client.post(f"/api/reviews/{review.reference}/links/", {"cause": b.pk, "effect": a.pk}, format="json")
-    assert response.status_code == 400 and "cycle" in str(response.data)
+    assert response.status_code == 400
+    assert "cycle" in str(response.data)
     assert CausalLink.objects.count() == 1
 
 
@@ -54,12 +57,14 @@ def test_it_refuses_a_link_to_another_reviews_factor_in_the_api(api, review, res
     response = api(responder).post(
         f"/api/reviews/{review.reference}/links/", {"cause": ours.pk, "effect": theirs.pk}, format="json"
     )
-    assert response.status_code == 400 and "same review" in str(response.data)
+    assert response.status_code == 400
+    assert "same review" in str(response.data)
 
 
 def test_it_refuses_a_factor_without_a_description_with_400(api, review, responder):
     response = api(responder).post(f"/api/reviews/{review.reference}/factors/", {"kind": "event"}, format="json")
-    assert response.status_code == 400 and "description" in response.data
+    assert response.status_code == 400
+    assert "description" in response.data
     assert not CausalFactor.objects.exists()
 
 
@@ -70,7 +75,8 @@ def test_it_refuses_factor_writes_to_an_outsider(api, review, outsider):
 
 def test_it_publishes_through_the_api_or_says_why_not(api, review, lead):
     response = api(lead).post(f"/api/reviews/{review.reference}/publish/")
-    assert response.status_code == 400 and "root cause" in str(response.data)
+    assert response.status_code == 400
+    assert "root cause" in str(response.data)
 
 
 def test_it_lists_root_cause_classes_by_slug(api, viewer):
@@ -83,7 +89,8 @@ def test_it_lets_a_lead_add_a_root_cause_class(api, lead):
     response = api(lead).post(
         "/api/root-cause-classes/", {"slug": "quota", "name": "Quota", "parent": "capacity-load"}, format="json"
     )
-    assert response.status_code == 201 and RootCauseClass.objects.get(slug="quota").parent.slug == "capacity-load"
+    assert response.status_code == 201
+    assert RootCauseClass.objects.get(slug="quota").parent.slug == "capacity-load"
 
 
 def test_it_refuses_root_cause_class_changes_to_a_responder(api, responder):
@@ -92,7 +99,8 @@ def test_it_refuses_root_cause_class_changes_to_a_responder(api, responder):
 
 def test_it_refuses_a_parent_loop_in_the_taxonomy(api, lead):
     response = api(lead).patch("/api/root-cause-classes/infrastructure-hardware/", {"parent": "network"}, format="json")
-    assert response.status_code == 400 and "ancestor" in str(response.data)
+    assert response.status_code == 400
+    assert "ancestor" in str(response.data)
 
 
 def test_it_refuses_deleting_a_class_in_use(api, review, admin):
@@ -122,7 +130,7 @@ def filtered(team, other_team):
 
 
 @pytest.mark.parametrize(
-    "params, count",
+    ("params", "count"),
     [
         ("", 3),
         ("status=published", 1),

@@ -107,8 +107,11 @@ def test_it_gives_root_causes_and_symptoms_their_own_class(review):
     root = CausalFactorFactory(review=review, is_root_cause=True)
     symptom = CausalFactorFactory(review=review, is_symptom=True)
     text = mermaid_chart([root, symptom], [])
-    assert f"f{root.pk}" in text and ":::rootCause" in text and ":::symptom" in text
-    assert "classDef rootCause" in text and "classDef symptom" in text
+    assert f"f{root.pk}" in text
+    assert ":::rootCause" in text
+    assert ":::symptom" in text
+    assert "classDef rootCause" in text
+    assert "classDef symptom" in text
 
 
 def test_it_escapes_chart_labels(review):
@@ -116,4 +119,5 @@ def test_it_escapes_chart_labels(review):
     text = mermaid_chart([factor], [])
     label_line = next(line for line in text.splitlines() if line.strip().startswith(f"f{factor.pk}"))
     assert label_line.count('"') == 2  # only the label's own quotes
-    assert "<" not in text and "\nclick" not in text
+    assert "<" not in text
+    assert "\nclick" not in text

@@ -19,7 +19,8 @@ def test_it_saves_an_edit_and_bumps_the_version(client, review, responder):
     response = client.post(f"/reviews/{review.reference}/edit/", _form_data(review, summary="New summary"))
     assert response.status_code == 302
     review.refresh_from_db()
-    assert review.summary == "New summary" and review.version == 2
+    assert review.summary == "New summary"
+    assert review.version == 2
 
 
 def test_it_refuses_a_stale_save_and_shows_what_changed(client, review, responder, lead):
@@ -31,7 +32,8 @@ def test_it_refuses_a_stale_save_and_shows_what_changed(client, review, responde
     page = response.content.decode()
     assert response.status_code == 409
     assert "lee-lead saved this review after you opened it" in page
-    assert "Lead&#x27;s summary" in page and "Summary" in page
+    assert "Lead&#x27;s summary" in page
+    assert "Summary" in page
     assert Review.objects.get(pk=review.pk).summary == "Lead's summary"
 
 
@@ -63,7 +65,8 @@ def test_it_shows_changes_on_the_history_page(client, review, responder, lead):
     editing.update_review(review, version=1, changes={"summary": "Rewritten by the lead"}, by=lead)
     client.force_login(responder)
     page = client.get(f"/reviews/{review.reference}/history/").content.decode()
-    assert "Rewritten by the lead" in page and "lee-lead" in page
+    assert "Rewritten by the lead" in page
+    assert "lee-lead" in page
 
 
 def test_it_refuses_edits_to_an_outsider(client, review, outsider):
@@ -87,7 +90,8 @@ def test_it_refuses_a_primary_class_repeated_as_secondary(client, review, respon
         f"/reviews/{review.reference}/edit/",
         _form_data(review, primary_class=cls.pk, secondary_classes=[cls.pk]),
     )
-    assert response.status_code == 200 and "cannot also be a secondary" in response.content.decode()
+    assert response.status_code == 200
+    assert "cannot also be a secondary" in response.content.decode()
 
 
 def test_it_edits_a_review_in_the_api_only_with_the_current_etag(api, review, responder):
@@ -95,7 +99,9 @@ def test_it_edits_a_review_in_the_api_only_with_the_current_etag(api, review, re
     etag = client.get(f"/api/reviews/{review.reference}/")["ETag"]
     assert client.patch(f"/api/reviews/{review.reference}/", {"summary": "x"}, format="json").status_code == 428
     ok = client.patch(f"/api/reviews/{review.reference}/", {"summary": "api"}, format="json", HTTP_IF_MATCH=etag)
-    assert ok.status_code == 200 and ok.data["version"] == 2 and ok["ETag"] != etag
+    assert ok.status_code == 200
+    assert ok.data["version"] == 2
+    assert ok["ETag"] != etag
     stale = client.patch(f"/api/reviews/{review.reference}/", {"summary": "late"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 412
     assert Review.objects.get(pk=review.pk).summary == "api"

@@ -18,7 +18,9 @@ def test_it_publishes_a_ready_review(client, team, lead, responder):
     review = publishable_review(team=team, owner=responder)
     _publish(client, lead, review)
     review.refresh_from_db()
-    assert review.status == ReviewStatus.PUBLISHED and review.published_by == lead and review.published_at
+    assert review.status == ReviewStatus.PUBLISHED
+    assert review.published_by == lead
+    assert review.published_at
 
 
 def test_it_refuses_to_publish_without_an_owner(client, team, lead, responder):
@@ -87,12 +89,15 @@ def test_it_records_who_reopened_a_review_when_and_why(client, team, lead, respo
         f"/reviews/{review.reference}/reopen/", {"reason": "New evidence from the vendor", "status": "in_review"}
     )
     review.refresh_from_db()
-    assert review.status == ReviewStatus.IN_REVIEW and review.reopened_by == lead and review.reopened_at
+    assert review.status == ReviewStatus.IN_REVIEW
+    assert review.reopened_by == lead
+    assert review.reopened_at
     record = review.history.first()
     assert record.history_change_reason == "Reopened: New evidence from the vendor"
     assert record.history_user == lead
     history_page = client.get(f"/reviews/{review.reference}/history/").content.decode()
-    assert "Reopened: New evidence from the vendor" in history_page and "Published" in history_page
+    assert "Reopened: New evidence from the vendor" in history_page
+    assert "Published" in history_page
 
 
 def test_it_refuses_to_reopen_a_draft(review, lead):
@@ -106,7 +111,8 @@ def test_it_starts_a_review_from_an_incident(client, incident, responder):
     client.force_login(responder)
     response = client.post(f"/reviews/{incident.reference}/start/")
     review = Review.objects.get(incident=incident)
-    assert response.status_code == 302 and response["Location"] == review.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == review.get_absolute_url()
     assert review.owner == responder
 
 

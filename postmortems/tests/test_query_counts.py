@@ -28,7 +28,7 @@ def _chart(review, *, factors, links):
         TimelineEventFactory(incident=review.incident)
 
 
-@pytest.mark.parametrize("factors, links", [(3, 2), (30, 40)])
+@pytest.mark.parametrize(("factors", "links"), [(3, 2), (30, 40)])
 def test_it_renders_a_review_page_in_fixed_queries(
     client, review, responder, django_assert_max_num_queries, factors, links
 ):
@@ -39,7 +39,7 @@ def test_it_renders_a_review_page_in_fixed_queries(
     assert response.content.decode().count('class="factor-row') == factors
 
 
-@pytest.mark.parametrize("factors, links", [(3, 2), (30, 40)])
+@pytest.mark.parametrize(("factors", "links"), [(3, 2), (30, 40)])
 def test_it_answers_a_chart_edit_in_fixed_queries(
     client, review, responder, django_assert_max_num_queries, factors, links
 ):

@@ -20,8 +20,9 @@ def test_it_hides_restricted_review_pages_from_outsiders(client, restricted_revi
 
 
 def test_it_shows_restricted_reviews_to_the_allowed_team(client, restricted_review, other_team):
-    from accounts.models import Membership, Role
     from django.contrib.auth import get_user_model
+
+    from accounts.models import Membership, Role
 
     insider = get_user_model().objects.create_user("ines", password="pw-ines")
     Membership.objects.create(user=insider, team=other_team, role=Role.VIEWER)
@@ -48,13 +49,15 @@ def test_it_leaves_restricted_incidents_out_of_the_overdue_panel(client, other_t
     visible = IncidentFactory(title="Visible outage", resolved_at=timezone.now() - timedelta(days=60))
     client.force_login(lead)
     page = client.get("/reviews/").content.decode()
-    assert visible.title in page and hidden.title not in page
+    assert visible.title in page
+    assert hidden.title not in page
 
 
 def test_it_hides_restricted_reviews_from_the_api(api, restricted_review, review, lead):
     client = api(lead)
     listed = client.get("/api/reviews/").data
-    assert listed["count"] == 1 and [r["incident"] for r in listed["results"]] == [review.reference]
+    assert listed["count"] == 1
+    assert [r["incident"] for r in listed["results"]] == [review.reference]
     assert client.get(f"/api/reviews/{restricted_review.reference}/").status_code == 404
     assert client.get(f"/api/reviews/{restricted_review.reference}/factors/").status_code == 404
     assert client.get(f"/api/reviews/{restricted_review.reference}/links/").status_code == 404

@@ -22,7 +22,9 @@
 
   // Move parked style attributes back through the CSSOM.
   function restoreStyles(root) {
-    root.querySelectorAll("[data-csp-style]").forEach(function (el) {
+    var parked = Array.prototype.slice.call(root.querySelectorAll("[data-csp-style]"));
+    if (root.hasAttribute && root.hasAttribute("data-csp-style")) parked.push(root);
+    parked.forEach(function (el) {
       el.style.cssText = el.getAttribute("data-csp-style");
       el.removeAttribute("data-csp-style");
     });
