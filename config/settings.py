@@ -241,6 +241,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a field named "status"; name each enum for its domain.
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentStatusEnum": "incidents.choices.Status",
+        "ReviewStatusEnum": "postmortems.choices.ReviewStatus",
+        "ActionStatusEnum": "actions.choices.Status",
+        "DeploymentStatusEnum": "services.choices.DeploymentStatus",
+    },
 }
 
 # --- Security headers -----------------------------------------------------------
@@ -325,3 +332,12 @@ if _due_days_override:
 HINDSIGHT_ACTION_WATCH_DAYS = env_int("HINDSIGHT_ACTION_WATCH_DAYS", 90, minimum=1)
 # The weekday (0 = Monday) on which leads get the weekly digest of their teams' actions.
 HINDSIGHT_ACTION_DIGEST_WEEKDAY = env_int("HINDSIGHT_ACTION_DIGEST_WEEKDAY", 0, minimum=0)
+
+# --- Reviews ----------------------------------------------------------------------
+# Days after resolution within which an incident's review must be published, by severity
+# (a severity left out needs no review).
+HINDSIGHT_REVIEW_DEADLINE_DAYS = {
+    "sev1": env_int("HINDSIGHT_REVIEW_DEADLINE_SEV1", 5, minimum=1),
+    "sev2": env_int("HINDSIGHT_REVIEW_DEADLINE_SEV2", 10, minimum=1),
+    "sev3": env_int("HINDSIGHT_REVIEW_DEADLINE_SEV3", 20, minimum=1),
+}

@@ -1,14 +1,59 @@
 """The post-incident review, its causal-factor chart, and the root-cause taxonomy."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.models import Role
+from accounts.permissions import can_write_anywhere, has_team_role
 from core.models import TimeStampedModel
+from incidents.choices import Severity
 from incidents.models import Incident, TimelineEvent
+from postmortems import charts
 from postmortems.choices import FactorCategory, FactorKind, ReviewStatus
 from services.models import Deployment, Service
+
+# The sections of a review, in reading order. Every page, form and export walks this list.
+SECTION_FIELDS = (
+    "summary",
+    "impact",
+    "narrative",
+    "detection",
+    "response",
+    "recovery",
+    "went_well",
+    "went_wrong",
+    "got_lucky",
+    "surprises",
+    "lessons",
+)
+
+
+def review_deadline_days():
+    """Days after resolution within which a review must be published, per severity (None: not required)."""
+    configured = getattr(settings, "HINDSIGHT_REVIEW_DEADLINE_DAYS", {})
+    return {Severity(severity): configured.get(severity) for severity in Severity}
+
+
+def overdue_incident_q(*, now=None, prefix=""):
+    """A Q matching incidents (or, with prefix="incident__", reviews) whose review deadline has passed."""
+    now = now or timezone.now()
+    condition = Q(pk__in=[])
+    for severity, days in review_deadline_days().items():
+        if days is None:
+            continue
+        cutoff = now - timezone.timedelta(days=days)
+        condition |= Q(**{f"{prefix}severity": severity, f"{prefix}resolved_at__lt": cutoff})
+    return condition
+
+
+class RootCauseClassQuerySet(models.QuerySet):
+    def search(self, text):
+        return self.filter(Q(name__icontains=text) | Q(slug__icontains=text) | Q(description__icontains=text))
 
 
 class RootCauseClass(models.Model):
@@ -19,12 +64,66 @@ class RootCauseClass(models.Model):
     description = models.TextField(blank=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
 
+    objects = RootCauseClassQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "root-cause classes"
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Refuse a parent chain that loops back to this class."""
+        seen = {self.pk} if self.pk else set()
+        parent = self.parent
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError({"parent": "A class cannot be its own ancestor."})
+            seen.add(parent.pk)
+            parent = parent.parent
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reviews of incidents user may see (see IncidentQuerySet.visible_to)."""
+        return self.filter(incident__in=Incident.objects.visible_to(user).values("pk"))
+
+    def published(self):
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def unpublished(self):
+        return self.exclude(status=ReviewStatus.PUBLISHED)
+
+    def overdue(self, *, now=None):
+        """Unpublished reviews whose incident is past its review deadline."""
+        return self.unpublished().filter(overdue_incident_q(now=now, prefix="incident__"))
+
+    def by_reference(self, reference):
+        """The review of the incident with this `INC-42` reference (at most one)."""
+        return self.filter(incident__in=Incident.objects.by_reference(reference).values("pk"))
+
+    def with_attention_order(self, *, now=None):
+        """Order what needs attention first: overdue, then other unpublished (oldest first), then published (newest first)."""
+        attention = models.Case(
+            models.When(Q(status=ReviewStatus.PUBLISHED), then=models.Value(2)),
+            models.When(overdue_incident_q(now=now, prefix="incident__"), then=models.Value(0)),
+            default=models.Value(1),
+        )
+        return self.annotate(attention=attention).order_by(
+            "attention", F("published_at").desc(nulls_last=True), "created_at", "pk"
+        )
+
+    def with_class(self, slug):
+        """Reviews naming the root-cause class (primary or secondary) with this slug, or one of its children."""
+        secondary = Review.secondary_classes.through.objects.filter(review=OuterRef("pk")).filter(
+            Q(rootcauseclass__slug=slug) | Q(rootcauseclass__parent__slug=slug)
+        )
+        return self.filter(Q(primary_class__slug=slug) | Q(primary_class__parent__slug=slug) | Exists(secondary))
+
+    def with_service(self, slug):
+        services = Incident.services.through.objects.filter(incident=OuterRef("incident"), service__slug=slug)
+        return self.filter(Exists(services))
 
 
 class Review(TimeStampedModel):
@@ -70,13 +169,83 @@ class Review(TimeStampedModel):
     # Optimistic concurrency: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[authors, secondary_classes])
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"Review of {self.incident}"
+
+    @property
+    def reference(self):
+        """A review is addressed by its incident's reference."""
+        return f"INC-{self.incident_id}"
+
+    def get_absolute_url(self):
+        return reverse("postmortems:review_detail", args=[self.reference])
+
+    def is_published(self):
+        return self.status == ReviewStatus.PUBLISHED
+
+    def deadline(self):
+        """Return when the review is due (resolution + the severity's deadline), or None if none applies."""
+        return review_deadline(self.incident)
+
+    def is_overdue(self, *, now=None):
+        """Return True if the review is unpublished and its deadline has passed."""
+        due = self.deadline()
+        return not self.is_published() and due is not None and due < (now or timezone.now())
+
+    def sections(self):
+        """Return [(field name, label, Markdown text)] for every section, in reading order."""
+        return [
+            (name, self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name)) for name in SECTION_FIELDS
+        ]
+
+    def can_be_edited_by(self, user):
+        """Return True if user may edit the review and its chart: a responder of the incident's team."""
+        team = self.incident.team
+        return has_team_role(user, team) if team is not None else can_write_anywhere(user)
+
+    def can_be_published_by(self, user):
+        """Return True if user may publish or reopen the review: a lead of the incident's team."""
+        team = self.incident.team
+        return has_team_role(user, team, Role.LEAD) if team is not None else can_write_anywhere(user, Role.LEAD)
+
+    def publish_problems(self, *, factors=None):
+        """Return why the review cannot be published, in words (an empty list when it can).
+
+        A review needs an owner, a primary root-cause class, and at least one
+        causal factor marked as a root cause.
+        """
+        factors = list(self.factors.all()) if factors is None else factors
+        problems = []
+        if self.owner_id is None:
+            problems.append("Name an owner: someone accountable for the review.")
+        if self.primary_class_id is None:
+            problems.append("Choose a primary root-cause class.")
+        if not any(factor.is_root_cause for factor in factors):
+            problems.append("Mark at least one causal factor as a root cause in the chart.")
+        return problems
+
+
+def review_deadline(incident):
+    """Return when the incident's review is due, or None (not resolved yet, or no review required)."""
+    days = review_deadline_days().get(Severity(incident.severity))
+    if days is None or incident.resolved_at is None:
+        return None
+    return incident.resolved_at + timezone.timedelta(days=days)
 
 
 class CausalFactor(TimeStampedModel):
@@ -101,6 +270,11 @@ class CausalFactor(TimeStampedModel):
     def __str__(self):
         return self.description[:60]
 
+    def clean(self):
+        """Refuse evidence from another incident."""
+        if self.timeline_event_id and self.review_id and self.timeline_event.incident_id != self.review.incident_id:
+            raise ValidationError({"timeline_event": "That timeline event belongs to another incident."})
+
 
 class CausalLink(models.Model):
     """An edge of the causal-factor chart: `cause` led to `effect`, within one review."""
@@ -118,3 +292,21 @@ class CausalLink(models.Model):
 
     def __str__(self):
         return f"{self.cause_id} → {self.effect_id}"
+
+    def clean(self):
+        """Refuse a self-link, a link across reviews, a duplicate, and a link that would close a cycle."""
+        if self.cause_id is None or self.effect_id is None:
+            return
+        if self.cause_id == self.effect_id:
+            raise ValidationError("A factor cannot cause itself: choose two different factors.")
+        if self.cause.review_id != self.effect.review_id or (self.review_id and self.cause.review_id != self.review_id):
+            raise ValidationError("Both factors of a link must belong to the same review.")
+        others = CausalLink.objects.filter(review_id=self.cause.review_id).exclude(pk=self.pk)
+        edges = list(others.values_list("cause_id", "effect_id"))
+        if (self.cause_id, self.effect_id) in edges:
+            raise ValidationError("These two factors are already linked.")
+        if charts.path_exists(edges, start=self.effect_id, goal=self.cause_id):
+            raise ValidationError(
+                f"This link would make a cycle: “{self.effect}” already leads to “{self.cause}”. "
+                "A causal chart must flow one way, from causes to symptoms."
+            )

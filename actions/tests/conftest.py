@@ -16,7 +16,8 @@ def service(team):
 
 @pytest.fixture
 def root_class(db):
-    return RootCauseClassFactory(slug="config-change", name="Configuration change")
+    """The seeded taxonomy's configuration-change class."""
+    return RootCauseClassFactory(slug="configuration-change")
 
 
 @pytest.fixture

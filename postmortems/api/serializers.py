@@ -1,0 +1,183 @@
+from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from incidents.models import Incident, TimelineEvent
+from postmortems.charts import chart_warnings, mermaid_chart
+from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
+from services.models import Deployment, Service
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class IncidentReferenceField(serializers.RelatedField):
+    """An incident named by its `INC-42` reference, among the incidents the caller may see."""
+
+    default_error_messages = {"does_not_exist": "No incident {value} that you can see."}
+
+    def to_internal_value(self, data):
+        incident = self.get_queryset().by_reference(data).first()
+        if incident is None:
+            self.fail("does_not_exist", value=data)
+        return incident
+
+    def to_representation(self, incident):
+        return incident.reference
+
+
+class RootCauseClassSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(
+        slug_field="slug", queryset=RootCauseClass.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = RootCauseClass
+        fields = ["slug", "name", "description", "parent"]
+
+    def validate(self, attrs):
+        parent = attrs.get("parent")
+        if self.instance is not None and parent is not None:
+            ancestor = parent
+            while ancestor is not None:
+                if ancestor.pk == self.instance.pk:
+                    raise serializers.ValidationError({"parent": "A class cannot be its own ancestor."})
+                ancestor = ancestor.parent
+        return attrs
+
+
+def _users():
+    return get_user_model().objects.all()
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    incident = IncidentReferenceField(queryset=Incident.objects.none())
+    owner = serializers.SlugRelatedField(slug_field="username", queryset=_users(), required=False, allow_null=True)
+    facilitator = serializers.SlugRelatedField(
+        slug_field="username", queryset=_users(), required=False, allow_null=True
+    )
+    authors = serializers.SlugRelatedField(slug_field="username", queryset=_users(), many=True, required=False)
+    primary_class = serializers.SlugRelatedField(
+        slug_field="slug", queryset=RootCauseClass.objects.all(), required=False, allow_null=True
+    )
+    secondary_classes = serializers.SlugRelatedField(
+        slug_field="slug", queryset=RootCauseClass.objects.all(), many=True, required=False
+    )
+    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "incident",
+            "status",
+            "version",
+            "owner",
+            "facilitator",
+            "authors",
+            "primary_class",
+            "secondary_classes",
+            "summary",
+            "impact",
+            "narrative",
+            "detection",
+            "response",
+            "recovery",
+            "went_well",
+            "went_wrong",
+            "got_lucky",
+            "surprises",
+            "lessons",
+            "customers_affected",
+            "requests_failed",
+            "published_at",
+            "published_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "version", "published_at", "published_by", "created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["incident"].queryset = Incident.objects.visible_to(request.user)
+        if self.instance is not None and not isinstance(self.instance, (list, tuple)) and hasattr(self.instance, "pk"):
+            self.fields["incident"].read_only = True
+
+    def validate(self, attrs):
+        primary = attrs.get("primary_class", getattr(self.instance, "primary_class", None))
+        secondary = attrs.get("secondary_classes")
+        if primary is not None and secondary and primary in secondary:
+            raise serializers.ValidationError(
+                {"secondary_classes": "The primary class cannot also be a secondary one."}
+            )
+        incident = attrs.get("incident")
+        if incident is not None and Review.objects.filter(incident=incident).exists():
+            raise serializers.ValidationError({"incident": f"{incident.reference} already has a review."})
+        return attrs
+
+
+class ReviewDetailSerializer(ReviewSerializer):
+    mermaid = serializers.SerializerMethodField()
+    chart_warnings = serializers.SerializerMethodField()
+    publish_problems = serializers.SerializerMethodField()
+
+    class Meta(ReviewSerializer.Meta):
+        fields = [*ReviewSerializer.Meta.fields, "mermaid", "chart_warnings", "publish_problems"]
+
+    def _chart(self, review):
+        if not hasattr(review, "_chart_parts"):
+            review._chart_parts = (list(review.factors.all()), list(review.links.all()))
+        return review._chart_parts
+
+    def get_mermaid(self, review) -> str:
+        return mermaid_chart(*self._chart(review))
+
+    def get_chart_warnings(self, review) -> list[str]:
+        return chart_warnings(*self._chart(review))
+
+    def get_publish_problems(self, review) -> list[str]:
+        return review.publish_problems(factors=self._chart(review)[0])
+
+
+class CausalFactorSerializer(serializers.ModelSerializer):
+    timeline_event = serializers.PrimaryKeyRelatedField(
+        queryset=TimelineEvent.objects.all(), required=False, allow_null=True
+    )
+    deployment = serializers.PrimaryKeyRelatedField(queryset=Deployment.objects.all(), required=False, allow_null=True)
+    service = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Service.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = CausalFactor
+        fields = [
+            "id",
+            "kind",
+            "category",
+            "description",
+            "is_symptom",
+            "is_root_cause",
+            "timeline_event",
+            "deployment",
+            "service",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"description": {"max_length": 500}}
+
+    def validate_timeline_event(self, event):
+        review = self.context["review"]
+        if event is not None and event.incident_id != review.incident_id:
+            raise serializers.ValidationError("That timeline event belongs to another incident.")
+        return event
+
+
+class CausalLinkSerializer(serializers.ModelSerializer):
+    cause = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.all())
+    effect = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.all())
+
+    class Meta:
+        model = CausalLink
+        fields = ["id", "cause", "effect"]
+        validators = []  # refusals are worded by the model (postmortems.editing.add_link)

@@ -1,0 +1,237 @@
+"""Editing a review without losing anyone's work, and editing its causal-factor chart.
+
+A save names the version it started from. The save first claims the row with a
+conditional `UPDATE … SET version = N + 1 WHERE version = N`: exactly one of two
+concurrent saves can win it, and the loser changes nothing and learns, field by
+field, what the winner saved.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review
+
+EDITABLE_FIELDS = (
+    *SECTION_FIELDS,
+    "owner",
+    "facilitator",
+    "primary_class",
+    "customers_affected",
+    "requests_failed",
+)
+EDITABLE_M2M = ("authors", "secondary_classes")
+DIFF_FIELDS = ("status", *EDITABLE_FIELDS, *EDITABLE_M2M)
+
+
+@dataclass
+class FieldChange:
+    """One field someone else changed since a given version: its label, the value before, the value now."""
+
+    field: str
+    label: str
+    before: object
+    after: object
+
+
+class StaleReview(Exception):
+    """A save started from an old version; `changes` says what others saved since, `current` is the review now."""
+
+    def __init__(self, *, current, changes, editors):
+        self.current = current
+        self.changes = changes
+        self.editors = editors
+        names = ", ".join(editors) or "someone else"
+        super().__init__(f"{names} saved this review after you opened it; nothing of yours was saved.")
+
+
+@transaction.atomic
+def update_review(review, *, version, changes, by):
+    """Apply changes ({field: value}, authors/secondary_classes as lists) if review is still at `version`.
+
+    Raise StaleReview (and change nothing) if anyone saved it since.
+    Returns the saved review, one version on.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS) - set(EDITABLE_M2M)
+    if unknown:
+        raise ValidationError(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+    claimed = Review.objects.filter(pk=review.pk, version=version).update(version=version + 1)
+    if claimed != 1:
+        current = Review.objects.get(pk=review.pk)
+        changes_since, editors = changes_since_version(current, version)
+        raise StaleReview(current=current, changes=changes_since, editors=editors)
+    review.refresh_from_db()
+    for name, value in changes.items():
+        if name not in EDITABLE_M2M:
+            setattr(review, name, value)
+    # One history record per save: set the many-to-many fields quietly, then save once.
+    review.skip_history_when_saving = True
+    try:
+        for name in EDITABLE_M2M:
+            if name in changes:
+                getattr(review, name).set(changes[name])
+    finally:
+        del review.skip_history_when_saving
+    review._history_user = by
+    review._change_reason = "Edited"
+    review.save()
+    return review
+
+
+class _Names:
+    """Looks up people and classes named by id in history records, a bounded number of queries per page."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def load(self, model, ids):
+        missing = {pk for pk in ids if pk is not None and (model, pk) not in self.cache}
+        if missing:
+            for obj in model.objects.filter(pk__in=missing):
+                self.cache[(model, obj.pk)] = str(obj)
+
+    def name(self, model, pk):
+        return self.cache.get((model, pk), "(deleted)") if pk is not None else ""
+
+
+def _load_m2m_snapshots(records):
+    """Attach to each history record the ids its many-to-many snapshots name: one query per field."""
+    by_record = {record.history_id: record for record in records}
+    for record in records:
+        record.m2m_ids = {name: [] for name in EDITABLE_M2M}
+    for name in EDITABLE_M2M:
+        snapshot = apps.get_model("postmortems", f"HistoricalReview_{name}")
+        key = "user_id" if name == "authors" else "rootcauseclass_id"
+        rows = snapshot.objects.filter(history_id__in=list(by_record)).values_list("history_id", key)
+        for history_id, target_id in rows:
+            by_record[history_id].m2m_ids[name].append(target_id)
+    return records
+
+
+def _m2m_ids(record, name):
+    return sorted(record.m2m_ids[name])
+
+
+def record_changes(new, old, *, names):
+    """Return [FieldChange] between two history records of a review (old may be None: the first record)."""
+    meta = Review._meta
+    changes = []
+    for name in DIFF_FIELDS:
+        field = meta.get_field(name)
+        if name in EDITABLE_M2M:
+            after, before = _m2m_ids(new, name), (_m2m_ids(old, name) if old else [])
+            if after == before:
+                continue
+            model = field.related_model
+            names.load(model, [*after, *before])
+            render = lambda ids, model=model: ", ".join(names.name(model, pk) for pk in ids)  # noqa: E731
+            changes.append(FieldChange(name, _label(field), render(before), render(after)))
+            continue
+        attname = field.attname
+        after, before = getattr(new, attname), (getattr(old, attname) if old else None)
+        if after == before or (old is None and after in ("", None)):
+            continue
+        if field.is_relation:
+            names.load(field.related_model, [after, before])
+            after, before = names.name(field.related_model, after), names.name(field.related_model, before)
+        elif field.choices:
+            choices = dict(field.flatchoices)
+            after, before = choices.get(after, after), choices.get(before, before) if before else ""
+        changes.append(FieldChange(name, _label(field), "" if before is None else before, after))
+    return changes
+
+
+def _label(field):
+    label = str(field.verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def history_entries(review, *, limit=100):
+    """Return the review's last `limit` saves, newest first: (record, [FieldChange]) pairs."""
+    records = list(review.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    _load_m2m_snapshots(records)
+    names = _Names()
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        entries.append((record, record_changes(record, previous, names=names)))
+    return entries
+
+
+def changes_since_version(review, version):
+    """Return ([FieldChange], [editor names]): what was saved to review after `version`, and by whom."""
+    records = list(review.history.select_related("history_user").order_by("history_date", "history_id"))
+    _load_m2m_snapshots(records)
+    base = [record for record in records if record.version == version]
+    later = [record for record in records if record.version > version]
+    editors = sorted({str(record.history_user) for record in later if record.history_user is not None})
+    if not base or not later:
+        return [], editors
+    return record_changes(later[-1], base[-1], names=_Names()), editors
+
+
+def _lock(review):
+    """Serialize chart edits of one review, so two links added at once cannot close a cycle together."""
+    Review.objects.select_for_update().filter(pk=review.pk).first()
+
+
+FACTOR_FIELDS = (
+    "kind",
+    "category",
+    "description",
+    "is_symptom",
+    "is_root_cause",
+    "timeline_event",
+    "deployment",
+    "service",
+)
+
+
+@transaction.atomic
+def add_factor(review, *, by, **fields):
+    """Add a causal factor to review's chart; refuse (ValidationError) what does not validate."""
+    _lock(review)
+    factor = CausalFactor(review=review, **{name: fields[name] for name in FACTOR_FIELDS if name in fields})
+    factor.full_clean()
+    factor.save()
+    return factor
+
+
+@transaction.atomic
+def update_factor(factor, *, by, **fields):
+    _lock(factor.review)
+    for name in FACTOR_FIELDS:
+        if name in fields:
+            setattr(factor, name, fields[name])
+    factor.full_clean()
+    factor.save()
+    return factor
+
+
+@transaction.atomic
+def delete_factor(factor, *, by):
+    """Delete a factor and every link to or from it."""
+    _lock(factor.review)
+    factor.delete()
+
+
+@transaction.atomic
+def add_link(review, *, cause, effect, by):
+    """Link cause → effect in review's chart; refuse a self-link, a cross-review link, a duplicate or a cycle."""
+    _lock(review)
+    link = CausalLink(review=review, cause=cause, effect=effect)
+    if cause.review_id != review.pk or effect.review_id != review.pk:
+        raise ValidationError("Both factors of a link must belong to the same review.")
+    # The model's clean() words every refusal; skip the generic constraint messages that would repeat it.
+    link.clean_fields()
+    link.clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def delete_link(link, *, by):
+    _lock(link.review)
+    link.delete()

@@ -1,0 +1,71 @@
+"""One FilterSet per list, shared by the review list page and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from accounts.models import Team
+from postmortems.choices import ReviewStatus
+from postmortems.models import Review, RootCauseClass
+from services.models import Service
+
+
+class ReviewFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Incident title or summary"}),
+    )
+    status = django_filters.ChoiceFilter(choices=ReviewStatus.choices, empty_label="Any status")
+    root_cause_class = django_filters.ModelChoiceFilter(
+        queryset=RootCauseClass.objects.all(),
+        to_field_name="slug",
+        method="filter_class",
+        label="Root-cause class",
+        empty_label="Any class",
+    )
+    service = django_filters.ModelChoiceFilter(
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        method="filter_service",
+        label="Service",
+        empty_label="Any service",
+    )
+    team = django_filters.ModelChoiceFilter(
+        field_name="incident__team",
+        queryset=Team.objects.all(),
+        to_field_name="slug",
+        label="Team",
+        empty_label="Any team",
+    )
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gte", label="Published after"
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lt", label="Published before"
+    )
+
+    class Meta:
+        model = Review
+        fields = ["q", "status", "root_cause_class", "service", "team", "published_after", "published_before"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(incident__title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_class(self, queryset, name, value: str):
+        return queryset.with_class(value.slug)
+
+    def filter_service(self, queryset, name, value: str):
+        return queryset.with_service(value.slug)
+
+
+class RootCauseClassFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Search")
+    parent = django_filters.ModelChoiceFilter(queryset=RootCauseClass.objects.all(), to_field_name="slug")
+
+    class Meta:
+        model = RootCauseClass
+        fields = ["q", "parent"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,137 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from postmortems.choices import ReviewStatus
+from postmortems.models import SECTION_FIELDS, CausalFactor, Review, RootCauseClass
+from services.models import Deployment, Service
+
+SECTION_HELP = {
+    "summary": "Two or three sentences a busy reader can stop after.",
+    "impact": "Who and what was affected, for how long, in words and numbers.",
+    "narrative": "What happened, in order, as the people involved saw it at the time.",
+    "detection": "How we found out, and how long that took.",
+    "response": "Who did what to understand and contain it.",
+    "recovery": "How service was restored, and what made it slow or fast.",
+    "went_well": "",
+    "went_wrong": "",
+    "got_lucky": "Things that helped by chance, and will not next time.",
+    "surprises": "What we believed that turned out not to be true.",
+    "lessons": "",
+}
+
+
+def _person_label(user):
+    return user.get_full_name() or user.get_username()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return _person_label(user)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return _person_label(user)
+
+
+class ReviewForm(forms.ModelForm):
+    """Every section and the people and classes of a review; carries the version it was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    owner = PersonChoiceField(queryset=get_user_model().objects.order_by("username"), required=False)
+    facilitator = PersonChoiceField(queryset=get_user_model().objects.order_by("username"), required=False)
+    authors = PeopleChoiceField(
+        queryset=get_user_model().objects.order_by("username"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    secondary_classes = forms.ModelMultipleChoiceField(
+        queryset=RootCauseClass.objects.select_related("parent"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Review
+        fields = [
+            "owner",
+            "facilitator",
+            "authors",
+            "primary_class",
+            "secondary_classes",
+            *SECTION_FIELDS,
+            "customers_affected",
+            "requests_failed",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in SECTION_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary_class"].queryset = RootCauseClass.objects.select_related("parent")
+        for name in SECTION_FIELDS:
+            self.fields[name].help_text = SECTION_HELP.get(name, "") + " Markdown."
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        primary = cleaned.get("primary_class")
+        secondary = cleaned.get("secondary_classes") or []
+        if primary and primary in secondary:
+            self.add_error("secondary_classes", "The primary class cannot also be a secondary one.")
+        return cleaned
+
+    def changes(self):
+        """The edited values as {field: value}, for postmortems.editing.update_review."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(max_length=200, required=False, help_text="Why it needs another look.")
+    status = forms.ChoiceField(
+        choices=[(ReviewStatus.IN_REVIEW, "In review"), (ReviewStatus.DRAFT, "Draft")], initial=ReviewStatus.IN_REVIEW
+    )
+
+
+class CausalFactorForm(forms.ModelForm):
+    """A factor of the chart, with optional evidence from the incident (timeline event, deployment, service)."""
+
+    class Meta:
+        model = CausalFactor
+        fields = [
+            "description",
+            "kind",
+            "category",
+            "is_root_cause",
+            "is_symptom",
+            "timeline_event",
+            "deployment",
+            "service",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2, "maxlength": 500})}
+
+    def __init__(self, *args, review, timeline, suspects, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].max_length = 500
+        event = self.fields["timeline_event"]
+        event.queryset = review.incident.timeline.all()
+        event.choices = [("", "—")] + [(e.pk, f"{e.occurred_at:%H:%M} {e.text[:60]}") for e in timeline]
+        deployment = self.fields["deployment"]
+        deployment.queryset = Deployment.objects.filter(pk__in=[s.deployment_id for s in suspects])
+        deployment.choices = [("", "—")] + [(s.deployment.pk, str(s.deployment)) for s in suspects]
+        self.fields["service"].queryset = Service.objects.all()
+        self.fields["service"].choices = [("", "—")] + [(s.pk, s.name) for s in services]
+
+
+class CausalLinkForm(forms.Form):
+    cause = forms.ModelChoiceField(queryset=CausalFactor.objects.none(), label="Cause", empty_label="Choose a cause…")
+    effect = forms.ModelChoiceField(
+        queryset=CausalFactor.objects.none(), label="led to", empty_label="Choose an effect…"
+    )
+
+    def __init__(self, *args, review, factors, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("cause", "effect"):
+            field = self.fields[name]
+            field.queryset = CausalFactor.objects.filter(review=review)
+            field.choices = [("", field.empty_label)] + [(f.pk, f"#{f.pk} {f.description[:60]}") for f in factors]

@@ -1,0 +1,88 @@
+"""The review's lifecycle: start it, send it for review, publish it, reopen it.
+
+Every step saves through `save_recorded`, so each one bumps the version (open
+edit forms learn they are stale) and leaves a history record naming who and why.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from postmortems.choices import ReviewStatus
+from postmortems.models import Review
+from postmortems.signals import review_published
+
+
+def save_recorded(review, *, by, reason):
+    """Save review with its version bumped, recording `by` and `reason` in its history."""
+    review.version += 1
+    review._history_user = by
+    review._change_reason = reason
+    review.save()
+
+
+@transaction.atomic
+def start_review(*, incident, by):
+    """Return the incident's review, creating a draft owned by `by` if it has none. Returns (review, created)."""
+    review = Review.objects.filter(incident=incident).first()
+    if review is not None:
+        return review, False
+    review = Review(incident=incident, owner=by, facilitator=None, summary=incident.summary)
+    review._history_user = by
+    review._change_reason = "Started"
+    review.save()
+    review.authors.add(by)
+    return review, True
+
+
+def _locked(review):
+    return Review.objects.select_for_update().select_related("incident").get(pk=review.pk)
+
+
+@transaction.atomic
+def submit_for_review(review, *, by):
+    """Move a draft to "in review"; refused unless it is a draft."""
+    locked = _locked(review)
+    if locked.status != ReviewStatus.DRAFT:
+        raise ValidationError(f"Only a draft can be sent for review; this review is {locked.get_status_display()}.")
+    locked.status = ReviewStatus.IN_REVIEW
+    save_recorded(locked, by=by, reason="Sent for review")
+    return locked
+
+
+@transaction.atomic
+def publish_review(review, *, by):
+    """Publish the review, or refuse with every reason it is not ready.
+
+    Ready means: an owner, a primary root-cause class and at least one causal
+    factor marked as a root cause. Sends `review_published` after commit.
+    """
+    locked = _locked(review)
+    if locked.status == ReviewStatus.PUBLISHED:
+        raise ValidationError("This review is already published.")
+    problems = locked.publish_problems()
+    if problems:
+        raise ValidationError(["This review cannot be published yet.", *problems])
+    locked.status = ReviewStatus.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.published_by = by
+    save_recorded(locked, by=by, reason="Published")
+    transaction.on_commit(lambda: review_published.send(sender=Review, review=locked))
+    return locked
+
+
+@transaction.atomic
+def reopen_review(review, *, by, reason="", status=ReviewStatus.IN_REVIEW):
+    """Take a published review back to "in review" (or draft), recording who reopened it, when and why."""
+    if status not in (ReviewStatus.DRAFT, ReviewStatus.IN_REVIEW):
+        raise ValidationError({"status": "A review can be reopened to draft or in review only."})
+    locked = _locked(review)
+    if locked.status != ReviewStatus.PUBLISHED:
+        raise ValidationError("Only a published review can be reopened.")
+    locked.status = status
+    locked.published_at = None
+    locked.reopened_at = timezone.now()
+    locked.reopened_by = by
+    reason = " ".join(str(reason).split())[:200]
+    save_recorded(locked, by=by, reason=f"Reopened: {reason}" if reason else "Reopened")
+    return locked

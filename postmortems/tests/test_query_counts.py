@@ -1,0 +1,95 @@
+"""Pages and API lists run a fixed number of queries however many rows there are."""
+
+import pytest
+
+from incidents.models import Incident
+from postmortems.models import CausalFactor, CausalLink, Review
+from postmortems.tests.factories import TimelineEventFactory
+
+pytestmark = pytest.mark.django_db
+
+REVIEW_PAGE_QUERIES = 20  # 13 for the document and chart, 7 for the actions coverage panel
+CHART_EDIT_QUERIES = 23  # the edit, then the whole chart panel re-read and re-rendered
+LIST_PAGE_QUERIES = 10
+API_LIST_QUERIES = 7
+
+
+def _chart(review, *, factors, links):
+    """A DAG: factor i links to a later factor, `links` edges in all."""
+    rows = CausalFactor.objects.bulk_create(
+        [
+            CausalFactor(review=review, description=f"Factor {i}", is_root_cause=i < 3, is_symptom=i >= factors - 3)
+            for i in range(factors)
+        ]
+    )
+    pairs = [(i, j) for i in range(factors) for j in range(i + 1, factors)][:links]
+    CausalLink.objects.bulk_create([CausalLink(review=review, cause=rows[i], effect=rows[j]) for i, j in pairs])
+    for _ in range(5):
+        TimelineEventFactory(incident=review.incident)
+
+
+@pytest.mark.parametrize(("factors", "links"), [(3, 2), (30, 40)])
+def test_it_renders_a_review_page_in_fixed_queries(
+    client, review, responder, django_assert_max_num_queries, factors, links
+):
+    _chart(review, factors=factors, links=links)
+    client.force_login(responder)
+    with django_assert_max_num_queries(REVIEW_PAGE_QUERIES):
+        response = client.get(review.get_absolute_url())
+    assert response.content.decode().count('class="factor-row') == factors
+
+
+@pytest.mark.parametrize(("factors", "links"), [(3, 2), (30, 40)])
+def test_it_answers_a_chart_edit_in_fixed_queries(
+    client, review, responder, django_assert_max_num_queries, factors, links
+):
+    _chart(review, factors=factors, links=links)
+    client.force_login(responder)
+    with django_assert_max_num_queries(CHART_EDIT_QUERIES):
+        client.post(
+            f"/reviews/{review.reference}/factors/",
+            {"description": "new", "kind": "event", "category": "technical"},
+            HTTP_HX_REQUEST="true",
+        )
+    assert CausalFactor.objects.filter(review=review).count() == factors + 1
+
+
+def _reviews(count, team):
+    incidents = Incident.objects.bulk_create(
+        [Incident(title=f"Incident {i}", team=team, severity="sev2") for i in range(count)]
+    )
+    Review.objects.bulk_create([Review(incident=incident, summary="s") for incident in incidents])
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_it_lists_reviews_in_fixed_queries(client, team, responder, django_assert_max_num_queries, count):
+    _reviews(count, team)
+    client.force_login(responder)
+    with django_assert_max_num_queries(LIST_PAGE_QUERIES):
+        response = client.get("/reviews/")
+    assert f"{count} reviews" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_it_lists_reviews_in_the_api_in_fixed_queries(api, team, responder, django_assert_max_num_queries, count):
+    _reviews(count, team)
+    client = api(responder)
+    with django_assert_max_num_queries(API_LIST_QUERIES):
+        response = client.get("/api/reviews/?page_size=200")
+    assert response.data["count"] == count
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_it_lists_overdue_incidents_in_fixed_queries(client, team, lead, django_assert_max_num_queries, count):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(days=90)
+    Incident.objects.bulk_create(
+        [Incident(title=f"Old {i}", team=team, severity="sev1", resolved_at=old, started_at=old) for i in range(count)]
+    )
+    client.force_login(lead)
+    with django_assert_max_num_queries(LIST_PAGE_QUERIES):
+        response = client.get("/reviews/")
+    assert "Past the review deadline" in response.content.decode()
