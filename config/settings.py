@@ -277,3 +277,5 @@ configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)
 
 # --- Hindsight ------------------------------------------------------------------
 HINDSIGHT_SITE_URL = env_str("HINDSIGHT_SITE_URL", "http://127.0.0.1:8000")
+# Deploy correlation looks this many hours back from an incident's start for suspect deployments.
+HINDSIGHT_CORRELATION_WINDOW_HOURS = env_int("HINDSIGHT_CORRELATION_WINDOW_HOURS", 24, minimum=1)
