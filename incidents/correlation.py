@@ -32,7 +32,7 @@ from incidents.models import Incident, IncidentTag, SuspectDeployment, TimelineE
 from services.choices import DeploymentStatus, DeploymentStrategy
 from services.models import Dependency, Deployment
 
-SCORE_HALF_LIFE = timedelta(hours=2)
+SCORE_HALF_LIFE = timedelta(hours=4)
 RELATION_WEIGHT = {(0, True): 1.0, (1, True): 0.7, (1, False): 0.5, (2, True): 0.4, (2, False): 0.3}
 STATUS_WEIGHT = {
     DeploymentStatus.FAILED: 1.0,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.intake import seed_intake
 from demo.organisation import DEMO_PASSWORD, DEMO_USERNAME, seed_organisation
 
 
@@ -11,5 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Each step finds its rows by natural key and creates only what is missing.
         seed_organisation()
+        seed_intake()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/ as {DEMO_USERNAME} / {DEMO_PASSWORD}")
