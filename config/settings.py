@@ -226,6 +226,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a field called "status"; name each choice set after what it describes.
+    "ENUM_NAME_OVERRIDES": {
+        "AlertStatusEnum": "incidents.choices.AlertStatus",
+        "DeploymentStatusEnum": "services.choices.DeploymentStatus",
+        "IncidentStatusEnum": "incidents.choices.Status",
+    },
 }
 
 # --- Security headers -----------------------------------------------------------

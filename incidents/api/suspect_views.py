@@ -25,6 +25,8 @@ class SuspectDeploymentListView(generics.ListAPIView):
     filterset_fields = {"state": ["exact"]}
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SuspectDeployment.objects.none()
         incident = visible_incident(self.request, self.kwargs["reference"])
         return incident.suspect_deployments.for_display().select_related("incident")
 

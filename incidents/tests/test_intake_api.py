@@ -313,3 +313,30 @@ def test_it_refuses_malformed_generic_json(send, generic_source, catalog, change
     assert response.status_code == 400
     assert field in response.json()
     assert not Incident.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_opens_one_incident_when_two_notifications_race(send, alertmanager_source, catalog):
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def post():
+        try:
+            barrier.wait()
+            statuses.append(alertmanager(send, alertmanager_source, "alertmanager_firing").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(statuses) == [200, 201]
+    assert Incident.objects.count() == 1
