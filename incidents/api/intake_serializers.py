@@ -19,15 +19,27 @@ class AlertmanagerTimeField(serializers.DateTimeField):
         return super().to_internal_value(value)
 
 
+class LabelsField(serializers.DictField):
+    """An object of label name → text value, as Prometheus labels and annotations are."""
+
+    def __init__(self, *, max_value_length=1000, **kwargs):
+        super().__init__(child=serializers.CharField(allow_blank=True, max_length=max_value_length), **kwargs)
+
+    def to_internal_value(self, data):
+        labels = super().to_internal_value(data)
+        for name in labels:
+            if not name or len(name) > 200 or "\x00" in name:
+                raise serializers.ValidationError(f"Label names must be 1 to 200 characters without NUL; got {name!r}.")
+        return labels
+
+
 def _labels():
-    return serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=1000), required=False, default=dict
-    )
+    return LabelsField(required=False, default=dict)
 
 
 class AlertmanagerAlertSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=AlertStatus.choices)
-    labels = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=1000), allow_empty=False)
+    labels = LabelsField(allow_empty=False)
     annotations = _labels()
     startsAt = AlertmanagerTimeField()
     endsAt = AlertmanagerTimeField(required=False, allow_null=True, default=None)
@@ -78,8 +90,8 @@ class GenericAlertSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, help_text="When it started (firing) or ended (resolved)."
     )
-    labels = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=200),
+    labels = LabelsField(
+        max_value_length=200,
         required=False,
         default=dict,
         help_text="Business context: region, customer tier, tenant…",

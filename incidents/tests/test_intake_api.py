@@ -340,3 +340,12 @@ def test_it_opens_one_incident_when_two_notifications_race(send, alertmanager_so
 
     assert sorted(statuses) == [200, 201]
     assert Incident.objects.count() == 1
+
+
+def test_it_refuses_a_label_name_the_database_cannot_store(send, generic_source, catalog):
+    body = {**payload("generic_firing"), "labels": {"re\x00gion": "eu"}}
+
+    response = send("generic", body, key=generic_source.key)
+
+    assert response.status_code == 400
+    assert "labels" in response.json()
