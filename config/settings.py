@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "postmortems.choices.ReviewStatus",
         "ActionStatusEnum": "actions.choices.Status",
         "DeploymentStatusEnum": "services.choices.DeploymentStatus",
+        "AlertStatusEnum": "incidents.choices.AlertStatus",
+        "SeverityEnum": "incidents.choices.Severity",
     },
 }
 
@@ -341,3 +343,7 @@ HINDSIGHT_REVIEW_DEADLINE_DAYS = {
     "sev2": env_int("HINDSIGHT_REVIEW_DEADLINE_SEV2", 10, minimum=1),
     "sev3": env_int("HINDSIGHT_REVIEW_DEADLINE_SEV3", 20, minimum=1),
 }
+
+# --- Incidents --------------------------------------------------------------------
+# Deploy correlation looks this many hours back from an incident's start for suspect deployments.
+HINDSIGHT_CORRELATION_WINDOW_HOURS = env_int("HINDSIGHT_CORRELATION_WINDOW_HOURS", 24, minimum=1)

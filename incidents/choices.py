@@ -71,3 +71,18 @@ class SuspectState(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"
     CONFIRMED = "confirmed", "Confirmed"
     DISMISSED = "dismissed", "Dismissed"
+
+
+class IntakeKind(models.TextChoices):
+    ALERTMANAGER = "alertmanager", "Prometheus Alertmanager"
+    GENERIC = "generic", "Generic JSON"
+
+
+class AlertStatus(models.TextChoices):
+    FIRING = "firing", "Firing"
+    RESOLVED = "resolved", "Resolved"
+
+
+def default_severity_map():
+    """Alertmanager's conventional `severity` label values, mapped to ours."""
+    return {"critical": "sev1", "error": "sev2", "warning": "sev3", "info": "sev4"}

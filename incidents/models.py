@@ -1,5 +1,8 @@
 """Incidents, what happened during them, and the deployments suspected of causing them."""
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,13 +17,16 @@ from incidents.choices import (
     ALLOWED_TRANSITIONS,
     OPEN_STATUSES,
     SEVERITY_DESCRIPTIONS,
+    AlertStatus,
     DetectionSource,
     IncidentKind,
+    IntakeKind,
     Severity,
     Status,
     SuspectState,
     TagKind,
     TimelineKind,
+    default_severity_map,
 )
 from services.models import Deployment, Service
 
@@ -118,12 +124,31 @@ class Incident(TimeStampedModel):
     exclude_from_metrics = models.BooleanField(default=False, help_text="Drills and tests: kept, but not counted.")
     restricted = models.BooleanField(default=False, help_text="Visible only to the allowed teams and site admins.")
     allowed_teams = models.ManyToManyField(Team, related_name="restricted_incidents", blank=True)
+    # Set when an alert intake opened the incident: later notifications for the same group find it here.
+    intake_source = models.ForeignKey(
+        "IntakeSource", on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents"
+    )
+    group_key = models.CharField(
+        max_length=1000, blank=True, help_text="Alertmanager's groupKey, or the generic intake's dedup_key."
+    )
 
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["status", "severity"], name="incident_status_severity")]
+        indexes = [
+            models.Index(fields=["status", "severity"], name="incident_status_severity"),
+            # Serves the intake's lookup of the open incident for an alert group.
+            models.Index(fields=["intake_source", "group_key"], name="incident_intake_group"),
+        ]
+        constraints = [
+            # One open incident per alert group, even when two notifications race.
+            models.UniqueConstraint(
+                fields=["intake_source", "group_key"],
+                condition=Q(status__in=OPEN_STATUSES) & ~Q(group_key=""),
+                name="incident_one_open_per_intake_group",
+            )
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}"
@@ -251,6 +276,17 @@ class TimelineEvent(TimeStampedModel):
         return f"{self.incident.reference} {self.occurred_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
 
 
+class SuspectDeploymentQuerySet(models.QuerySet):
+    def for_display(self):
+        """Suspects with their deployment and service loaded, best first; for lists and the incident page."""
+        return self.select_related("deployment__service", "decided_by").order_by(
+            "-score", "-deployment__started_at", "id"
+        )
+
+    def suggested(self):
+        return self.filter(state=SuspectState.SUGGESTED)
+
+
 class SuspectDeployment(TimeStampedModel):
     """A deployment that may have caused an incident, scored by the correlation task; people decide."""
 
@@ -261,6 +297,13 @@ class SuspectDeployment(TimeStampedModel):
     state = models.CharField(max_length=20, choices=SuspectState.choices, default=SuspectState.SUGGESTED)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The deploy-version tag that confirming added, so that dismissing removes it again
+    # (but never a tag someone had added by hand before).
+    confirmed_tag = models.OneToOneField(
+        IncidentTag, on_delete=models.SET_NULL, null=True, blank=True, related_name="confirmed_suspect"
+    )
+
+    objects = SuspectDeploymentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-score", "-deployment__started_at"]
@@ -270,3 +313,111 @@ class SuspectDeployment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.incident.reference} ← {self.deployment} ({self.score:.2f}, {self.state})"
+
+
+class IntakeSourceQuerySet(models.QuerySet):
+    def authenticate(self, key):
+        """Return the active source whose token is key, or None."""
+        if not key:
+            return None
+        return self.filter(token_hash=IntakeSource.hash_token(key), active=True).select_related("team").first()
+
+    def create_with_token(self, **fields):
+        """Create a source and return (source, token); the token is not stored and cannot be shown again."""
+        source = self.model(**fields)
+        key = source.issue_token()
+        source.full_clean()
+        source.save()
+        return source, key
+
+
+class IntakeSource(TimeStampedModel):
+    """A monitoring system allowed to open incidents for a team, with its own token.
+
+    Only a hash of the token is stored; the token itself is shown once, when it is issued.
+    """
+
+    name = models.SlugField(
+        max_length=100, unique=True, help_text="Names the source in timelines, e.g. alertmanager-prod."
+    )
+    kind = models.CharField(max_length=20, choices=IntakeKind.choices, default=IntakeKind.ALERTMANAGER)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="intake_sources")
+    service_label = models.CharField(
+        max_length=100, default="service", help_text="The alert label whose value is a service slug."
+    )
+    severity_label = models.CharField(
+        max_length=100, default="severity", help_text="The alert label whose value decides the severity."
+    )
+    severity_map = models.JSONField(
+        default=default_severity_map, blank=True, help_text='Label value → severity, e.g. {"critical": "sev1"}.'
+    )
+    default_severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.SEV3)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_prefix = models.CharField(
+        max_length=8, editable=False, help_text="The token's first characters, to tell tokens apart."
+    )
+    active = models.BooleanField(default=True, help_text="An inactive source's notifications are refused (401).")
+    last_received_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = IntakeSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def hash_token(key):
+        # Tokens are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def issue_token(self):
+        """Give the source a new token (the old one stops working) and return it; it is not stored."""
+        key = secrets.token_urlsafe(32)
+        self.token_hash = self.hash_token(key)
+        self.token_prefix = key[:8]
+        return key
+
+    @property
+    def timeline_source(self):
+        """How timeline events written by this source are labelled, e.g. `alertmanager:alertmanager-prod`."""
+        return f"{self.kind}:{self.name}"
+
+    def clean(self):
+        valid = set(Severity.values)
+        if not isinstance(self.severity_map, dict):
+            raise ValidationError({"severity_map": "The severity mapping must be an object of label value → severity."})
+        wrong = sorted(str(value) for value in self.severity_map.values() if value not in valid)
+        if wrong:
+            raise ValidationError(
+                {"severity_map": f"Unknown severities {', '.join(wrong)}; use one of {', '.join(sorted(valid))}."}
+            )
+
+    def severity_for(self, value):
+        """Return the severity a label value maps to (case-insensitive), or the default severity."""
+        if value is None:
+            return self.default_severity
+        lowered = {str(key).lower(): severity for key, severity in self.severity_map.items()}
+        return lowered.get(str(value).lower(), self.default_severity)
+
+
+class IntakeAlert(models.Model):
+    """One alert of an incident's group as its source last reported it; repeats are compared with this."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="intake_alerts")
+    fingerprint = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=AlertStatus.choices, default=AlertStatus.FIRING)
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    labels = models.JSONField(default=dict, blank=True)
+    annotations = models.JSONField(default=dict, blank=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["incident", "fingerprint"], name="intake_alert_unique")]
+
+    def __str__(self):
+        return f"{self.incident.reference} {self.name or self.fingerprint} ({self.status})"

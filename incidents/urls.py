@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents import views
+from incidents import suspect_views, views
 
 app_name = "incidents"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("incidents/<str:reference>/timeline/", views.timeline, name="timeline"),
     path("incidents/<str:reference>/timeline/add/", views.timeline_add, name="timeline_add"),
     path("incidents/<str:reference>/timeline/<int:pk>/edit/", views.timeline_edit, name="timeline_edit"),
+    path("incidents/<str:reference>/suspects/<int:pk>/confirm/", suspect_views.suspect_confirm, name="suspect_confirm"),
+    path("incidents/<str:reference>/suspects/<int:pk>/dismiss/", suspect_views.suspect_dismiss, name="suspect_dismiss"),
 ]

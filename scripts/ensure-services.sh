@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the OS-level parts the full test suite needs are installed and running:
-# Chromium (browser tests), PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and
-# Redis on 127.0.0.1:6379. Installs missing Debian packages (needs root) and starts
+# Chromium (browser tests), Prometheus Alertmanager (the live intake test), PostgreSQL on
+# 127.0.0.1:5432 (user postgres, trust auth) and Redis on 127.0.0.1:6379. Installs missing Debian packages (needs root) and starts
 # servers that are installed but stopped. Safe to run again.
 set -euo pipefail
 
@@ -15,6 +15,12 @@ apt_install() {
 if ! command -v chromium >/dev/null 2>&1; then
   echo "ensure-services: installing chromium"
   apt_install chromium
+fi
+
+# The test starts its own Alertmanager (own port, no clustering); the package's service may stay stopped.
+if ! command -v prometheus-alertmanager >/dev/null 2>&1; then
+  echo "ensure-services: installing prometheus-alertmanager"
+  apt_install prometheus-alertmanager
 fi
 
 if ! command -v pg_isready >/dev/null 2>&1 || ! ls /etc/postgresql/*/main >/dev/null 2>&1; then

@@ -1,12 +1,16 @@
 """Fixtures for incident tests: services owned by the persona teams, and a way to make incidents."""
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
 
 from accounts.models import Membership, Role
-from incidents.models import Incident
+from incidents.choices import IntakeKind
+from incidents.models import Incident, IntakeSource
 from services.models import Service
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -54,3 +58,55 @@ def restricted(team, service):
         restricted=True,
         allowed_teams=[team],
     )
+
+
+PAYLOADS = Path(__file__).parent / "payloads"
+
+
+def payload(name):
+    """A recorded notification from incidents/tests/payloads/."""
+    return json.loads((PAYLOADS / f"{name}.json").read_text())
+
+
+@pytest.fixture
+def catalog(team):
+    """The services the recorded payloads name (legacy-billing deliberately missing)."""
+    return {
+        slug: Service.objects.create(name=name, slug=slug, team=team)
+        for slug, name in [
+            ("checkout-api", "Checkout API"),
+            ("payments-api", "Payments API"),
+            ("card-vault", "Card Vault"),
+        ]
+    }
+
+
+@pytest.fixture
+def alertmanager_source(team):
+    source, key = IntakeSource.objects.create_with_token(
+        name="alertmanager-prod", kind=IntakeKind.ALERTMANAGER, team=team
+    )
+    source.key = key
+    return source
+
+
+@pytest.fixture
+def generic_source(team):
+    source, key = IntakeSource.objects.create_with_token(name="synthetics", kind=IntakeKind.GENERIC, team=team)
+    source.key = key
+    return source
+
+
+@pytest.fixture
+def send():
+    """Post a notification with an intake token; return the response."""
+
+    def post(kind, body, *, key, scheme="Bearer"):
+        client = APIClient()
+        if key is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"{scheme} {key}")
+        if isinstance(body, (dict, list)):
+            return client.post(f"/api/intake/{kind}/", body, format="json")
+        return client.post(f"/api/intake/{kind}/", body, content_type="application/json")
+
+    return post

@@ -298,6 +298,6 @@ def test_it_shows_an_incident_in_a_bounded_number_of_queries(
         for n in range(events)
     )
     signed_in(client, responder)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(incident.get_absolute_url())
     assert len(response.context["events"]) == events

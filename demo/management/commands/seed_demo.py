@@ -3,6 +3,7 @@ from django.db import transaction
 
 from demo.actions import seed_actions
 from demo.incidents import seed_incidents
+from demo.intake import seed_intake
 from demo.organisation import DEMO_PASSWORD, DEMO_USERNAME, seed_organisation
 from demo.reviews import seed_reviews
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         # Each step finds its rows by natural key and creates only what is missing.
         organisation = seed_organisation()
         seed_incidents(organisation)
+        seed_intake()
         seed_reviews()  # after the incidents: reviews are written for the incidents already there
         seed_actions()  # last: it hangs actions off the published reviews
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
