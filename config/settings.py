@@ -4,6 +4,7 @@ Nothing here needs editing to deploy: every knob is an environment variable
 (see README.md). Bad values fail loudly with ImproperlyConfigured.
 """
 
+import logging
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -298,6 +299,9 @@ if LOG_FORMAT not in {"json", "console"}:
 from core.logging import configure_logging  # noqa: E402
 
 configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks would log a line per task into the web server's output.
+    logging.getLogger("celery.app.trace").setLevel("WARNING")
 
 # --- Hindsight ------------------------------------------------------------------
 HINDSIGHT_SITE_URL = env_str("HINDSIGHT_SITE_URL", "http://127.0.0.1:8000")
