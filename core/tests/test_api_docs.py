@@ -3,7 +3,7 @@
 import pytest
 
 
-def test_it_serves_the_docs_page_without_inline_script_or_style(client):
+def test_it_serves_the_docs_page_without_inline_script_or_style(client, db):
     html = client.get("/api/docs/").content.decode()
     assert ("<style" in html, "style=" in html, "<script>" in html) == (False, False, False)
 

@@ -32,6 +32,7 @@ SETTINGS_VARIABLES = [
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "BEHIND_TLS_PROXY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser fixture; never in production
 ]
 
 PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "hindsight.example.com"}
