@@ -11,9 +11,11 @@ def policy_of(response):
     return {parts[0]: parts[1:] for parts in (directive.split() for directive in header.split(";")) if parts}
 
 
-@pytest.fixture(params=["/", "/services/", "/deployments/", "/api/services/", "/no-such-page/", "/login/"])
+@pytest.fixture(
+    params=["/", "/services/", "/deployments/", "/api/services/", "/api/docs/", "/no-such-page/", "/login/"]
+)
 def any_response(request, client, responder):
-    """A page, a list, an API response, a 404 and the (signed-out) login page."""
+    """A page, a list, an API response, the API docs, a 404 and the (signed-out) login page."""
     if request.param != "/login/":
         client.force_login(responder)
     response = client.get(request.param)
