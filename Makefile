@@ -41,6 +41,10 @@ test: install-dev
 bench: install-dev
 	$(PY) -m pytest bench -p no:cacheprovider -q -s $(PYTEST_ARGS)
 
+# Re-fetch static/vendor/ with `npm pack` at the versions in its MANIFEST.json and verify every sha256.
+vendor:
+	$(PYTHON) scripts/vendor.py
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

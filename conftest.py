@@ -84,6 +84,12 @@ def responder(team):
 
 
 @pytest.fixture
+def other_responder(other_team):
+    """A responder of another team: may write that team's records, never `team`'s."""
+    return _member("sid-search", other_team, Role.RESPONDER)
+
+
+@pytest.fixture
 def viewer(team):
     return _member("vic-viewer", team, Role.VIEWER)
 

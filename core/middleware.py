@@ -8,6 +8,7 @@ import structlog
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject, empty
 from kombu.exceptions import OperationalError as BrokerError
 
 log = structlog.get_logger("hindsight.request")
@@ -36,9 +37,21 @@ class RequestIdMiddleware:
             path=request.path,
             status=response.status_code,
             duration_ms=round((time.monotonic() - started) * 1000, 1),
-            user_id=getattr(getattr(request, "user", None), "pk", None),
+            user_id=loaded_user_id(request),
         )
         return response
+
+
+def loaded_user_id(request):
+    """The signed-in user's id if the request already loaded the user, else None.
+
+    Logging must never query: during a database outage, loading the user from
+    the session would turn the 503 into a 500.
+    """
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return None
+    return getattr(user, "pk", None)
 
 
 def wants_json(request):

@@ -35,14 +35,31 @@ class DeploymentFilterSet(django_filters.FilterSet):
         queryset=Service.objects.all(), to_field_name="slug", empty_label="Any service"
     )
     team = django_filters.ModelChoiceFilter(
-        field_name="service__team", queryset=Team.objects.all(), to_field_name="slug", empty_label="Any team"
+        field_name="service__team",
+        queryset=Team.objects.all(),
+        to_field_name="slug",
+        empty_label="Any team",
+        label="Team",
     )
-    environment = django_filters.CharFilter(lookup_expr="iexact")
+    environment = django_filters.CharFilter(
+        lookup_expr="iexact", widget=forms.TextInput(attrs={"placeholder": "production"})
+    )
     status = django_filters.ChoiceFilter(choices=DeploymentStatus.choices, empty_label="Any status")
     strategy = django_filters.ChoiceFilter(choices=DeploymentStrategy.choices, empty_label="Any strategy")
-    started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
-    source = django_filters.CharFilter()
+    # ISO 8601 in the API; the browser's date-time picker sends the same format.
+    started_after = django_filters.IsoDateTimeFilter(
+        field_name="started_at",
+        lookup_expr="gte",
+        label="Started after",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    started_before = django_filters.IsoDateTimeFilter(
+        field_name="started_at",
+        lookup_expr="lt",
+        label="Started before",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    source = django_filters.CharFilter(widget=forms.TextInput(attrs={"placeholder": "Pipeline name"}))
 
     class Meta:
         model = Deployment

@@ -12,7 +12,8 @@ class ServiceListView(FilteredListView):
     partial_template_name = "services/inc/_service_results.html"
 
     def get_base_queryset(self):
-        return Service.objects.select_related("team").with_counts()
+        # Meta.ordering does not apply to a GROUP BY query, so the counts need an explicit order.
+        return Service.objects.select_related("team").with_counts().order_by("name")
 
 
 class DeploymentListView(FilteredListView):

@@ -48,3 +48,95 @@ def test_it_reports_a_down_database_with_503(database_url):
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     assert result["status"] == 503
     assert result["body"]["checks"]["database"].startswith("unavailable")
+
+
+def run_fresh(script, environment, tmp_path):
+    """Run a script in a new Python with the test settings and `environment`; return its last JSON line."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'hindsight.sqlite3'}",
+        **environment,
+    }
+    for name in ("CELERY_BROKER_URL", "REDIS_CACHE_URL"):
+        if name not in environment:
+            env.pop(name, None)
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_it_reports_a_down_broker_with_503(tmp_path):
+    result = run_fresh(READYZ_IN_A_FRESH_PROCESS, {"CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}, tmp_path)
+    assert result["status"] == 503
+    assert result["body"]["checks"] == {"database": "ok", "broker": result["body"]["checks"]["broker"]}
+    assert result["body"]["checks"]["broker"].startswith("unavailable")
+
+
+# A request made while the database is down: anonymous, with a (stale) session cookie, and with an API token.
+REQUEST_DURING_OUTAGE = """
+import django, json, sys
+django.setup()
+from django.conf import settings
+from django.test import Client
+path, kind = sys.argv[1], sys.argv[2]
+client = Client(HTTP_HOST="localhost", raise_request_exception=False)
+headers = {}
+if kind == "session":
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a" * 32
+elif kind == "token":
+    headers["HTTP_AUTHORIZATION"] = "Token " + "0" * 40
+response = client.get(path, **headers)
+print(json.dumps({
+    "status": response.status_code,
+    "type": response["Content-Type"],
+    "body": response.content.decode(),
+    "retry_after": response.get("Retry-After"),
+}))
+"""
+
+DOWN_DATABASES = {
+    "sqlite-unopenable": "sqlite:////nonexistent-dir/hindsight.sqlite3",
+    "postgres-refused": "postgresql://postgres@127.0.0.1:1/hindsight",
+}
+
+
+def request_during_outage(database, path, kind):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": DOWN_DATABASES[database]}
+    env.pop("CELERY_BROKER_URL", None)
+    env.pop("REDIS_CACHE_URL", None)
+    completed = subprocess.run(
+        [sys.executable, "-c", REQUEST_DURING_OUTAGE, path, kind],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("database", DOWN_DATABASES)
+@pytest.mark.parametrize("kind", ["anonymous", "session", "token"])
+def test_it_answers_an_api_request_during_a_database_outage_with_json_503(database, kind):
+    result = request_during_outage(database, "/api/services/", kind)
+    assert (result["status"], result["type"], result["retry_after"]) == (503, "application/json", "30")
+    assert json.loads(result["body"])["unavailable"] == "database"
+
+
+@pytest.mark.parametrize("database", DOWN_DATABASES)
+@pytest.mark.parametrize("kind", ["anonymous", "session"])
+@pytest.mark.parametrize("path", ["/services/", "/login/"])
+def test_it_answers_a_page_request_during_a_database_outage_with_the_503_page(database, kind, path):
+    result = request_during_outage(database, path, kind)
+    assert (result["status"], result["type"]) == (503, "text/html; charset=utf-8")
+    assert "Temporarily unavailable" in result["body"]
+    assert "Traceback" not in result["body"]

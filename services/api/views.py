@@ -52,6 +52,12 @@ class DependencyViewSet(viewsets.ModelViewSet):
         require_team_role(self.request.user, serializer.validated_data["service"].team)
         serializer.save()
 
+    def perform_update(self, serializer):
+        # The object permission covered the current owner; moving the edge needs the new one too.
+        if "service" in serializer.validated_data:
+            require_team_role(self.request.user, serializer.validated_data["service"].team)
+        serializer.save()
+
 
 class DeploymentViewSet(viewsets.ModelViewSet):
     """Deployments as pipelines report them.
@@ -67,6 +73,12 @@ class DeploymentViewSet(viewsets.ModelViewSet):
 
     def team_of(self, deployment):
         return deployment.service.team
+
+    def perform_update(self, serializer):
+        # The object permission covered the current owner; moving the row needs the new one too.
+        if "service" in serializer.validated_data:
+            require_team_role(self.request.user, serializer.validated_data["service"].team)
+        serializer.save()
 
     @extend_schema(
         responses={

@@ -1,0 +1,185 @@
+"""Settings come from the environment; a bad value stops start-up with a message naming the variable."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from config import env
+
+# Every variable the settings read, so a test's environment holds only what the test sets.
+SETTINGS_VARIABLES = [
+    "DEBUG",
+    "HINDSIGHT_TESTING",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "CELERY_TASK_SOFT_TIME_LIMIT",
+    "CELERY_TASK_TIME_LIMIT",
+    "CELERY_VISIBILITY_TIMEOUT",
+    "CELERY_MAX_DELIVERIES",
+    "CELERY_QUEUE",
+    "REDIS_CACHE_URL",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "BEHIND_TLS_PROXY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser fixture; never in production
+]
+
+PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "hindsight.example.com"}
+
+
+def run_with(environment, *command):
+    """Run a Python command with DJANGO_SETTINGS_MODULE=config.settings and only `environment` configured."""
+    clean = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    return subprocess.run(
+        [sys.executable, *command],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def django_setup(environment):
+    return run_with(environment, "-c", "import django; django.setup()")
+
+
+def test_it_starts_with_a_complete_production_environment():
+    completed = django_setup(PRODUCTION)
+    assert completed.returncode == 0, completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "variable"),
+    [
+        ({"ALLOWED_HOSTS": "hindsight.example.com"}, "SECRET_KEY"),
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "1", "DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+        ({"DEBUG": "1", "CELERY_BROKER_URL": "amqp://guest:guest@localhost:5672//"}, "CELERY_BROKER_URL"),
+        (
+            {"DEBUG": "1", "CELERY_TASK_TIME_LIMIT": "300", "CELERY_VISIBILITY_TIMEOUT": "300"},
+            "CELERY_VISIBILITY_TIMEOUT",
+        ),
+        ({"DEBUG": "1", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"SECRET_KEY": PRODUCTION["SECRET_KEY"]}, "ALLOWED_HOSTS"),
+        ({"DEBUG": "1", "CELERY_TASK_TIME_LIMIT": "ten"}, "CELERY_TASK_TIME_LIMIT"),
+    ],
+    ids=[
+        "secret-key-missing-in-production",
+        "debug-not-a-boolean",
+        "database-url-mysql",
+        "broker-amqp",
+        "visibility-timeout-not-longer-than-time-limit",
+        "log-level-unknown",
+        "allowed-hosts-missing-in-production",
+        "time-limit-not-a-number",
+    ],
+)
+def test_it_refuses_a_bad_environment_naming_the_variable(environment, variable):
+    completed = django_setup(environment)
+    last_line = completed.stderr.strip().splitlines()[-1]
+    assert completed.returncode != 0
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured")
+    assert variable in last_line
+
+
+def test_it_passes_the_deployment_checklist_in_production():
+    completed = run_with(PRODUCTION, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+# --- The readers themselves --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("yes", True), ("ON", True), (" true ", True), ("0", False), ("off", False)]
+)
+def test_it_reads_booleans(monkeypatch, raw, expected):
+    monkeypatch.setenv("HINDSIGHT_FLAG", raw)
+    assert env.env_bool("HINDSIGHT_FLAG") is expected
+
+
+def test_it_uses_the_default_for_an_unset_boolean(monkeypatch):
+    monkeypatch.delenv("HINDSIGHT_FLAG", raising=False)
+    assert env.env_bool("HINDSIGHT_FLAG", True) is True
+
+
+def test_it_refuses_a_boolean_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="HINDSIGHT_FLAG"):
+        env.env_bool("HINDSIGHT_FLAG")
+
+
+def test_it_reads_whole_numbers(monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_NUMBER", "42")
+    assert env.env_int("HINDSIGHT_NUMBER", 1) == 42
+
+
+def test_it_uses_the_default_for_an_empty_number(monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_NUMBER", " ")
+    assert env.env_int("HINDSIGHT_NUMBER", 7) == 7
+
+
+def test_it_refuses_a_number_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_NUMBER", "4.5")
+    with pytest.raises(ImproperlyConfigured, match="HINDSIGHT_NUMBER"):
+        env.env_int("HINDSIGHT_NUMBER", 1)
+
+
+def test_it_refuses_a_number_below_the_minimum(monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_NUMBER", "0")
+    with pytest.raises(ImproperlyConfigured, match="HINDSIGHT_NUMBER must be at least 1"):
+        env.env_int("HINDSIGHT_NUMBER", 5, minimum=1)
+
+
+def test_it_reads_comma_separated_lists_ignoring_blanks(monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_LIST", " a.example.com, ,b.example.com ,")
+    assert env.env_list("HINDSIGHT_LIST") == ["a.example.com", "b.example.com"]
+
+
+def test_it_reads_a_postgresql_url():
+    config = env.database_from_url("postgresql://hindsight:secret@db.internal:5433/hindsight")
+    assert (config["ENGINE"], config["HOST"], config["PORT"], config["NAME"]) == (
+        "django.db.backends.postgresql",
+        "db.internal",
+        5433,
+        "hindsight",
+    )
+
+
+def test_it_refuses_a_database_url_without_a_database_name():
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env.database_from_url("postgresql://db.internal:5432")
+
+
+def test_it_refuses_a_database_url_of_another_kind():
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env.database_from_url("mysql://x/y")
+
+
+def test_it_runs_tasks_in_process_without_a_broker(monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_BROKER", "  ")
+    assert env.broker_url("HINDSIGHT_BROKER") is None
+
+
+def test_it_accepts_a_tls_redis_broker(monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_BROKER", "rediss://redis.internal:6380/0")
+    assert env.broker_url("HINDSIGHT_BROKER") == "rediss://redis.internal:6380/0"
+
+
+def test_it_refuses_a_broker_that_is_not_redis(monkeypatch):
+    monkeypatch.setenv("HINDSIGHT_BROKER", "amqp://localhost//")
+    with pytest.raises(ImproperlyConfigured, match="HINDSIGHT_BROKER"):
+        env.broker_url("HINDSIGHT_BROKER")
