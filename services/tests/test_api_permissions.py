@@ -1,5 +1,7 @@
 """Who may change the catalog through the API: the owning team's responders (and site admins) only."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from services.choices import Tier
@@ -12,7 +14,7 @@ def catalog(team, service):
     ledger = Service.objects.create(name="Ledger", slug="ledger", team=team, tier=Tier.TIER_1)
     dependency = Dependency.objects.create(service=service, depends_on=ledger)
     deployment = Deployment.objects.create(
-        service=service, version="v1.0.0", started_at="2026-03-01T10:00:00Z", source="manual"
+        service=service, version="v1.0.0", started_at=datetime(2026, 3, 1, 10, 0, tzinfo=UTC), source="manual"
     )
     return {"dependency": dependency.pk, "deployment": deployment.pk}
 
