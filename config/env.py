@@ -4,6 +4,7 @@ Each reader raises ImproperlyConfigured with the variable's name when a value
 cannot be understood, so a typo fails at start-up rather than at 3 a.m.
 """
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -72,3 +73,28 @@ def broker_url(name):
     if not raw.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(f"{name} must be a redis:// or rediss:// URL; got {raw!r}.")
     return raw
+
+
+def env_table_override(name, defaults):
+    """Return a {row: {column: days}} table of whole numbers, with entries overridden by JSON in name.
+
+    Only known rows and columns may be overridden; what is left out keeps its default.
+    """
+    table = {row: dict(columns) for row, columns in defaults.items()}
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return table
+    try:
+        override = json.loads(raw)
+        if not isinstance(override, dict):
+            raise ValueError("not an object")
+        for row, columns in override.items():
+            if row not in table or not isinstance(columns, dict):
+                raise ValueError(f"unknown entry {row!r}")
+            for column, value in columns.items():
+                if column not in table[row] or not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    raise ValueError(f"bad entry {row}.{column} = {value!r}")
+                table[row][column] = value
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be JSON like {{row: {{column: whole number}}}}: {exc}") from None
+    return table

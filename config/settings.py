@@ -10,7 +10,7 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import broker_url, database_from_url, env_bool, env_int, env_list, env_str
+from config.env import broker_url, database_from_url, env_bool, env_int, env_list, env_str, env_table_override
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -311,28 +311,15 @@ HINDSIGHT_SITE_URL = env_str("HINDSIGHT_SITE_URL", "http://127.0.0.1:8000")
 # the severity of the incident: the worse the incident, the sooner the patch.
 # Override as JSON, e.g. HINDSIGHT_ACTION_DUE_DAYS='{"immediate_fix": {"sev1": 1}}'
 # (merged over these defaults; a category or severity left out keeps its default).
-HINDSIGHT_ACTION_DUE_DAYS = {
-    "immediate_fix": {"sev1": 2, "sev2": 3, "sev3": 7, "sev4": 14},
-    "corrective": {"sev1": 14, "sev2": 30, "sev3": 45, "sev4": 60},
-    "remedial": {"sev1": 30, "sev2": 45, "sev3": 60, "sev4": 90},
-    "preventive": {"sev1": 90, "sev2": 90, "sev3": 90, "sev4": 90},
-}
-_due_days_override = env_str("HINDSIGHT_ACTION_DUE_DAYS", "").strip()
-if _due_days_override:
-    import json
-
-    try:
-        for _category, _by_severity in json.loads(_due_days_override).items():
-            if _category not in HINDSIGHT_ACTION_DUE_DAYS:
-                raise ValueError(f"unknown category {_category!r}")
-            for _severity, _days in _by_severity.items():
-                if _severity not in HINDSIGHT_ACTION_DUE_DAYS[_category] or not isinstance(_days, int) or _days < 0:
-                    raise ValueError(f"bad entry {_category}.{_severity} = {_days!r}")
-                HINDSIGHT_ACTION_DUE_DAYS[_category][_severity] = _days
-    except (ValueError, AttributeError) as exc:
-        raise ImproperlyConfigured(
-            f"HINDSIGHT_ACTION_DUE_DAYS must be JSON {{category: {{severity: days}}}}: {exc}"
-        ) from None
+HINDSIGHT_ACTION_DUE_DAYS = env_table_override(
+    "HINDSIGHT_ACTION_DUE_DAYS",
+    {
+        "immediate_fix": {"sev1": 2, "sev2": 3, "sev3": 7, "sev4": 14},
+        "corrective": {"sev1": 14, "sev2": 30, "sev3": 45, "sev4": 60},
+        "remedial": {"sev1": 30, "sev2": 45, "sev3": 60, "sev4": 90},
+        "preventive": {"sev1": 90, "sev2": 90, "sev3": 90, "sev4": 90},
+    },
+)
 # How long after a corrective or preventive action is done we watch for its failure
 # class to recur before proposing it as effective.
 HINDSIGHT_ACTION_WATCH_DAYS = env_int("HINDSIGHT_ACTION_WATCH_DAYS", 90, minimum=1)

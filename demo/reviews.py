@@ -17,7 +17,7 @@ from incidents.models import Incident
 from postmortems.choices import FactorCategory as C
 from postmortems.choices import FactorKind as K
 from postmortems.choices import ReviewStatus
-from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
+from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review, RootCauseClass
 
 # Each scenario: classes, sections (formatted with {service} and {title}), and a chart:
 # factors as (key, description, kind, category, root cause, symptom), links as (cause key, effect key).
@@ -285,19 +285,7 @@ def seed_reviews(*, now=None):
         published = fate < 6
         review = Review(incident=incident, owner=owner, facilitator=lead if lead != owner else None)
         if published:
-            for name in (
-                "summary",
-                "impact",
-                "narrative",
-                "detection",
-                "response",
-                "recovery",
-                "went_well",
-                "went_wrong",
-                "got_lucky",
-                "surprises",
-                "lessons",
-            ):
+            for name in SECTION_FIELDS:
                 setattr(review, name, _fill(scenario[name], incident, service_name))
             review.primary_class = classes.get(scenario["primary"])
             review.status = ReviewStatus.PUBLISHED

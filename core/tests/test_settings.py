@@ -183,3 +183,37 @@ def test_it_refuses_a_broker_that_is_not_redis(monkeypatch):
     monkeypatch.setenv("HINDSIGHT_BROKER", "amqp://localhost//")
     with pytest.raises(ImproperlyConfigured, match="HINDSIGHT_BROKER"):
         env.broker_url("HINDSIGHT_BROKER")
+
+
+TABLE = {"immediate_fix": {"sev1": 2, "sev2": 3}, "preventive": {"sev1": 90, "sev2": 90}}
+
+
+def test_it_overrides_single_table_entries_from_json(monkeypatch):
+    monkeypatch.setenv("DUE", '{"immediate_fix": {"sev1": 1}}')
+    assert env.env_table_override("DUE", TABLE) == {
+        "immediate_fix": {"sev1": 1, "sev2": 3},
+        "preventive": {"sev1": 90, "sev2": 90},
+    }
+
+
+def test_it_leaves_the_defaults_alone_while_overriding(monkeypatch):
+    monkeypatch.setenv("DUE", '{"immediate_fix": {"sev1": 1}}')
+    env.env_table_override("DUE", TABLE)
+    assert TABLE["immediate_fix"]["sev1"] == 2
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"unknown": {"sev1": 1}}',
+        '{"immediate_fix": {"sev9": 1}}',
+        '{"immediate_fix": {"sev1": -1}}',
+        '{"immediate_fix": {"sev1": "soon"}}',
+        "[1, 2]",
+        "{not json",
+    ],
+)
+def test_it_refuses_a_table_override_it_cannot_use(monkeypatch, raw):
+    monkeypatch.setenv("DUE", raw)
+    with pytest.raises(ImproperlyConfigured, match="DUE"):
+        env.env_table_override("DUE", TABLE)

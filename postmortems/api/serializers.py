@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from incidents.models import Incident, TimelineEvent
 from postmortems.charts import chart_warnings, mermaid_chart
-from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
+from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review, RootCauseClass
 from services.models import Deployment, Service
 
 
@@ -75,17 +75,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "authors",
             "primary_class",
             "secondary_classes",
-            "summary",
-            "impact",
-            "narrative",
-            "detection",
-            "response",
-            "recovery",
-            "went_well",
-            "went_wrong",
-            "got_lucky",
-            "surprises",
-            "lessons",
+            *SECTION_FIELDS,
             "customers_affected",
             "requests_failed",
             "published_at",
