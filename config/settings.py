@@ -7,6 +7,7 @@ Nothing here needs editing to deploy: every knob is an environment variable
 import logging
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -142,7 +143,6 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "hindsight")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs: name -> {"task": dotted name, "schedule": crontab}.
-from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "verify-action-effectiveness": {
