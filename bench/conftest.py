@@ -30,6 +30,17 @@ def p90(values):
     return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
 
 
+def refresh_planner_statistics():
+    """On PostgreSQL, ANALYZE the data the benchmark just built, as autovacuum would have in production.
+
+    Without it the planner guesses a handful of rows per freshly filled table (autovacuum cannot see
+    rows of the test's open transaction) and picks plans no real database would run.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 @dataclass
 class Measurement:
     name: str
@@ -69,6 +80,8 @@ class BenchTable:
 
         Return the Measurement; the last call's result is on it as `.result`.
         """
+        if not self.measurements:
+            refresh_planner_statistics()
         for _ in range(warmup):
             run()
         timings, queries = [], []
@@ -148,18 +161,21 @@ def bench(request, db):
 
     yield open_table
     for table in opened:
-        print("\n\n" + table.render())
+        if table.measurements:
+            print("\n\n" + table.render())
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    tables = config.stash.get(_tables, [])
+    tables = [table for table in config.stash.get(_tables, []) if table.measurements]
     if not tables:
         return
     text = "\n\n".join(
         [
             "## Benchmarks",
             f"{config.stash[_environment]}. Times are per call through Django's test client (or the function "
-            "named); rows is the data in the database; queries counts one call (a range when calls differ).",
+            "named), median and 90th percentile of the runs; rows is the data in the database; queries counts "
+            "one call (a range when calls differ). On PostgreSQL the built data is ANALYZEd first, as "
+            "autovacuum would have done.",
             *(table.render() for table in tables),
         ]
     )
