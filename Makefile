@@ -38,6 +38,7 @@ worker: install
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks on the database DATABASE_URL names: one table per benchmark, a summary at the end (also var/bench-results.md).
 bench: install-dev
 	$(PY) -m pytest bench -p no:cacheprovider -q -s $(PYTEST_ARGS)
 

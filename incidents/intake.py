@@ -209,19 +209,26 @@ def _record_alerts(*, incident, notification, recorder, opened):
             at=recorder.now,
         )
     newly_firing, new_services = [], []
+    # Written in at most three queries whatever the number of alerts: a group can hold hundreds (one per pod).
+    new_alerts, changed_alerts, unchanged_alerts, fingerprints = [], [], [], set()
     for alert in notification.alerts:
+        if alert.fingerprint in fingerprints:
+            continue  # The same alert named twice in one notification is one alert.
+        fingerprints.add(alert.fingerprint)
         previous = known.get(alert.fingerprint)
         if previous is None:
-            IntakeAlert.objects.create(
-                incident=incident,
-                fingerprint=alert.fingerprint,
-                name=alert.name[:200],
-                status=alert.status,
-                starts_at=alert.starts_at,
-                ends_at=alert.ends_at,
-                labels=alert.labels,
-                annotations=alert.annotations,
-                last_seen_at=recorder.now,
+            new_alerts.append(
+                IntakeAlert(
+                    incident=incident,
+                    fingerprint=alert.fingerprint,
+                    name=alert.name[:200],
+                    status=alert.status,
+                    starts_at=alert.starts_at,
+                    ends_at=alert.ends_at,
+                    labels=alert.labels,
+                    annotations=alert.annotations,
+                    last_seen_at=recorder.now,
+                )
             )
             recorder.add_alert(alert, verb="Firing" if alert.status == AlertStatus.FIRING else "Resolved")
             new_services.extend(alert.services)
@@ -229,13 +236,21 @@ def _record_alerts(*, incident, notification, recorder, opened):
                 newly_firing.append(alert)
             continue
         verb = _change(previous, alert)
-        previous.status, previous.starts_at, previous.ends_at = alert.status, alert.starts_at, alert.ends_at
-        previous.annotations, previous.last_seen_at = alert.annotations, recorder.now
-        previous.save(update_fields=["status", "starts_at", "ends_at", "annotations", "last_seen_at"])
+        reported = (alert.status, alert.starts_at, alert.ends_at, alert.annotations)
+        if (previous.status, previous.starts_at, previous.ends_at, previous.annotations) == reported:
+            unchanged_alerts.append(previous.pk)
+        else:
+            previous.status, previous.starts_at, previous.ends_at, previous.annotations = reported
+            previous.last_seen_at = recorder.now
+            changed_alerts.append(previous)
         if verb:
             recorder.add_alert(alert, verb=verb)
             if verb == "Firing again":
                 newly_firing.append(alert)
+    IntakeAlert.objects.bulk_create(new_alerts)
+    IntakeAlert.objects.bulk_update(changed_alerts, ["status", "starts_at", "ends_at", "annotations", "last_seen_at"])
+    if unchanged_alerts:
+        IntakeAlert.objects.filter(pk__in=unchanged_alerts).update(last_seen_at=recorder.now)
 
     _link_services(incident=incident, names=new_services, recorder=recorder)
     if not opened:

@@ -349,3 +349,52 @@ def test_it_refuses_a_label_name_the_database_cannot_store(send, generic_source,
 
     assert response.status_code == 400
     assert "labels" in response.json()
+
+
+# --- Wide groups ---------------------------------------------------------------------
+
+
+def wide_notification(size):
+    """The recorded firing notification with `size` alerts, one per pod."""
+    body = payload("alertmanager_firing")
+    template = body["alerts"][0]
+    body["alerts"] = [
+        {**template, "labels": {**template["labels"], "pod": f"checkout-api-{n}"}, "fingerprint": f"pod{n:013d}"}
+        for n in range(size)
+    ]
+    return body
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_it_records_a_group_in_a_fixed_number_of_queries_however_many_alerts_it_holds(
+    send, alertmanager_source, catalog, size, django_assert_max_num_queries
+):
+    body = wide_notification(size)
+
+    with django_assert_max_num_queries(17):
+        opened = send("alertmanager", body, key=alertmanager_source.key)
+    with django_assert_max_num_queries(9):
+        repeated = send("alertmanager", body, key=alertmanager_source.key)
+
+    assert (opened.status_code, repeated.status_code) == (201, 200)
+    assert IntakeAlert.objects.filter(incident__group_key=body["groupKey"]).count() == size
+
+
+def test_it_records_an_alert_named_twice_in_one_notification_once(send, alertmanager_source, catalog):
+    body = payload("alertmanager_firing")
+    body["alerts"] = body["alerts"] * 2
+
+    response = send("alertmanager", body, key=alertmanager_source.key)
+
+    assert response.status_code == 201
+    assert response.json()["events_added"] == 2  # "Opened by …" and the one alert
+    assert IntakeAlert.objects.count() == 1
+
+
+def test_it_remembers_when_an_unchanged_alert_was_last_seen(send, alertmanager_source, catalog):
+    alertmanager(send, alertmanager_source, "alertmanager_firing")
+    first_seen = IntakeAlert.objects.get().last_seen_at
+
+    alertmanager(send, alertmanager_source, "alertmanager_firing")
+
+    assert IntakeAlert.objects.get().last_seen_at > first_seen
