@@ -538,61 +538,61 @@ TEMPLATES = {
     },
 }
 
-# What a remedial sweep found elsewhere, per scenario: {other} is another service.
+# What a remedial sweep found elsewhere, per scenario (the page shows the service before it).
 FINDINGS = {
     "config-push": [
-        "{other} pushes feature flags from a script straight to production; moved into the pipeline.",
-        "{other} had a staging timeout (30 s) in production; set to 3 s.",
-        "{other}: config bundle has no rollback; ticket filed with the owning team.",
+        "Feature flags pushed from a script straight to production; moved into the pipeline.",
+        "Staging timeout (30 s) found in the production config; set to 3 s.",
+        "Config bundle has no rollback; ticket filed with the owning team.",
     ],
     "connection-pool": [
-        "{other}: pool 25 × max 30 pods = 750 connections against a share of 300; pool cut to 10.",
-        "{other} opens a second pool for background jobs nobody knew about; merged into one.",
+        "Pool 25 × max 30 pods = 750 connections against a share of 300; pool cut to 10.",
+        "A second pool for background jobs nobody knew about; merged into one.",
     ],
     "capacity-ceiling": [
-        "{other} peaked at 11 of 12 replicas last quarter; maximum raised to 20.",
-        "{other} takes 4 minutes to become ready; image slimmed from 2.1 GB to 600 MB.",
-        "{other} has no autoscaler at all: fixed at 4 replicas. Autoscaler added.",
+        "Peaked at 11 of 12 replicas last quarter; maximum raised to 20.",
+        "Takes 4 minutes to become ready; image slimmed from 2.1 GB to 600 MB.",
+        "No autoscaler at all, fixed at 4 replicas; autoscaler added.",
     ],
     "disk-full": [
-        "{other} primary at 78 % with 19 days to full; volume grown to 1.5 TB.",
-        "{other} archive command pointed at the old backup host; fixed and alert added.",
+        "Primary at 78 % with 19 days to full; volume grown to 1.5 TB.",
+        "Archive command pointed at the old backup host; fixed, and an alert added.",
     ],
     "migration-lock": [
-        "{other} has an unreleased migration adding an index without CONCURRENTLY; rewritten.",
-        "{other}: migration sets a NOT NULL default on a 60 GB table; split into three steps.",
+        "Unreleased migration adds an index without CONCURRENTLY; rewritten.",
+        "Migration sets a NOT NULL default on a 60 GB table; split into three steps.",
     ],
     "replication-lag": [
-        "The nightly {other} export writes 3 M rows unthrottled; batching and pauses added.",
-        "{other} reconciliation job updates every row weekly; now only changed rows.",
+        "Nightly export writes 3 M rows unthrottled; batching and pauses added.",
+        "Weekly reconciliation job updates every row; now only the changed ones.",
     ],
     "release-defect": [
-        "{other}: response cache without maxsize in the search handler; bounded to 5 000.",
-        "{other} judges its canary after 5 minutes on error rate only; extended to 30 and memory added.",
-        "{other} memoises per-tenant settings forever; now expires after 10 minutes.",
+        "Response cache without `maxsize` in the search handler; bounded to 5 000.",
+        "Canary judged after 5 minutes on error rate only; extended to 30, memory added.",
+        "Per-tenant settings memoised forever; now expire after 10 minutes.",
     ],
     "zone-network": [
-        "{other} runs both replicas in the same zone; anti-affinity added.",
-        "{other} health check only probes localhost; cross-zone probe added.",
+        "Both replicas in the same zone; anti-affinity added.",
+        "Health check only probes localhost; cross-zone probe added.",
     ],
     "dependency-timeout": [
-        "{other} calls the fraud API with the default (infinite) timeout; set to 800 ms.",
-        "{other} retries 5 times without back-off; now 2 retries with jitter.",
-        "{other}: webhook client timeout is 60 s; cut to 5 s with a breaker.",
+        "Calls the fraud API with the default (infinite) timeout; set to 800 ms.",
+        "Retries 5 times without back-off; now 2 retries with jitter.",
+        "Webhook client timeout is 60 s; cut to 5 s with a breaker.",
     ],
     "certificate-expiry": [
-        "Certificate for the {other} partner endpoint issued by hand, expires in 41 days; moved to the issuer.",
-        "{other} pins an intermediate certificate that rotates next spring; pin removed.",
+        "Partner endpoint certificate issued by hand, expires in 41 days; moved to the issuer.",
+        "Pins an intermediate certificate that rotates next spring; pin removed.",
     ],
     "credential-abuse": [
-        "{other} holds a 3-year-old API key with admin scope; replaced with a scoped token.",
-        "{other} logs full API keys at debug level; masked.",
+        "Holds a 3-year-old API key with admin scope; replaced with a scoped token.",
+        "Logs full API keys at debug level; masked.",
     ],
     "near-miss": [
-        "{other} was also set up by hand and has no disk or certificate alerts; brought onto the template.",
+        "Also set up by hand, with no disk or certificate alerts; brought onto the template.",
     ],
     "game-day": [
-        "The {other} runbook names two retired hosts; updated.",
+        "Runbook names two retired hosts; updated.",
     ],
 }
 
@@ -690,14 +690,15 @@ def seed_actions(*, now=None):
             opened_at=plan["opened_at"],
             due_date=plan["due_date"],
         )
-        action._history_user = actor
+        action._history_user = review.owner or actor
+        action._history_date = plan["opened_at"]
         action._change_reason = "Raised in the review"
         action.save()
         action.services.set(list(review.incident.services.all())[:2])
         root_causes = [factor for factor in review.factors.all() if factor.is_root_cause]
         if root_causes and plan["category"] != Category.IMMEDIATE_FIX:
-            action.factors.set([root_causes[plan["position"] % len(root_causes)]])
-        _live(action, plan, by=actor, lead=leads[0], now=now, services=services)
+            action.factors.set([root_causes[plan["cause_index"] % len(root_causes)]])
+        _live(action, plan, lead=leads[0], now=now, services=services)
         created += 1
     return created
 
@@ -734,7 +735,8 @@ def _plans(review, *, now, story):
             "category": category,
             "title": title.format(**words),
             "description": description.format(**words),
-            "position": position,
+            # Corrective work addresses the first root cause (a second one, the next); preventive, the last.
+            "cause_index": -1 if category == Category.PREVENTIVE else categories[:position].count(category),
             "opened_at": opened,
             "due_date": due,
             "priority": _priority(category, incident.severity, rng),
@@ -839,21 +841,26 @@ def _recurrence_story(reviews, *, now):
     return best
 
 
-def _live(action, plan, *, by, lead, now, services):
-    """Play the action's life: progress, closure, findings, and the effectiveness verdict."""
+def _live(action, plan, *, lead, now, services):
+    """Play the action's life as its owner would have: progress, closure, findings, the effectiveness verdict."""
     rng = plan["rng"]
     status, closed_at = plan["status"], plan["closed_at"]
+    action._history_user = action.owner
     if status == Status.IN_PROGRESS:
-        action.transition(Status.IN_PROGRESS, by=by, at=now)
+        started = min(action.opened_at + timedelta(days=rng.uniform(1, 10)), now)
+        action._history_date = started
+        action.transition(Status.IN_PROGRESS, by=action.owner, at=started)
     elif status == Status.WONT_DO:
         reasons = WONT_DO_REASONS[Category(action.category)]
         reason = reasons[rng.randrange(len(reasons))].format(**plan["words"])
-        action.transition(Status.WONT_DO, by=by, reason=reason, at=closed_at)
+        action._history_date = closed_at
+        action.transition(Status.WONT_DO, by=action.owner, reason=reason, at=closed_at)
     if action.category == Category.REMEDIAL and status in (Status.DONE, Status.IN_PROGRESS):
         _record_findings(action, plan, done=status == Status.DONE, services=services)
     if status != Status.DONE:
         return
-    action.transition(Status.DONE, by=by, at=closed_at)
+    action._history_date = closed_at
+    action.transition(Status.DONE, by=action.owner, at=closed_at)
     if action.is_verified_category():
         _verify(action, plan, lead=lead, now=now)
 
@@ -869,9 +876,7 @@ def _record_findings(action, plan, *, done, services):
     others = [service for service in services if service.pk not in own]
     rng.shuffle(others)
     for text, other in zip(rng.sample(texts, count), others, strict=False):
-        RemedialFinding.objects.create(
-            action=action, service=other, text=text.format(other=other.name), recorded_by=action.owner
-        )
+        RemedialFinding.objects.create(action=action, service=other, text=text, recorded_by=action.owner)
 
 
 def _verify(action, plan, *, lead, now):
@@ -883,17 +888,15 @@ def _verify(action, plan, *, lead, now):
     quiet = recurrence is None or recurrence.started_at > confirm_at
     if quiet and confirm_at <= now:
         note = EFFECTIVE_NOTES[rng.randrange(len(EFFECTIVE_NOTES))]
+        action._history_user, action._history_date = lead, confirm_at
         action.confirm_verification(Verification.EFFECTIVE, by=lead, note=note, at=confirm_at)
         return
-    checked = verify_effectiveness(action_id=action.pk, now=now)
-    if (
-        recurrence is not None
-        and not plan.get("story")
-        and checked.verification == Verification.RECURRED
-        and recurrence.started_at + timedelta(days=21) <= now
-        and rng.random() < 0.6
-    ):
+    judged_at = recurrence.started_at + timedelta(days=rng.uniform(5, 15)) if recurrence else None
+    if recurrence and not plan.get("story") and judged_at <= now - timedelta(days=7) and rng.random() < 0.6:
+        # The lead looked at the recurrence and judged the action: it did not stop the class.
+        action.recurrence_incident = recurrence
+        action._history_user, action._history_date = lead, judged_at
         note = INEFFECTIVE_NOTE.format(reference=recurrence.reference)
-        checked.confirm_verification(
-            Verification.INEFFECTIVE, by=lead, note=note, at=recurrence.started_at + timedelta(days=rng.uniform(5, 15))
-        )
+        action.confirm_verification(Verification.INEFFECTIVE, by=lead, note=note, at=judged_at)
+        return
+    verify_effectiveness(action_id=action.pk, now=now)
