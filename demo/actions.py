@@ -1,11 +1,19 @@
 """Demo actions on the published reviews the reviews seed created.
 
-Deterministic and idempotent: actions are found by (review, title) and only
-created when missing, so a second run changes nothing. Covers all four
-categories, overdue and done actions, verified ones, remedial findings, and
-one preventive action whose failure class recurred.
+Each review gets the actions its story calls for (titles and descriptions from a table per
+scenario, filled with the incident's service, dependency, region and release), and each action
+lives the life a team that uses its tracker gives it: immediate fixes done within days, most
+others done by their due date, some late, a few dropped with a reason. Old reviews' actions are
+closed; the last weeks' are open or in progress, a handful overdue by days or weeks. Done
+corrective and preventive actions are verified against recurrence of their failure class, one
+preventive action's class comes back, and most remedial sweeps record what they found.
+
+Deterministic (every choice is drawn from the incident's title; dates are relative to now) and
+idempotent: actions are found by (review, title) and only created when missing, so a second run
+changes nothing.
 """
 
+import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -14,69 +22,629 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role, Team
 from actions.choices import Category, Priority, Status, Verification
-from actions.effectiveness import verify_effectiveness
-from actions.models import ActionItem, RemedialFinding
+from actions.effectiveness import find_recurrence, verify_effectiveness
+from actions.models import ActionItem, RemedialFinding, default_due_date
+from demo.reviews import scenario_key, scenario_words
 from postmortems.models import Review
+from services.models import Service
 
-# (category, title, description, plan): plan says how far along the demo puts it.
-PLANS = [
-    (
-        Category.IMMEDIATE_FIX,
-        "Roll back and pin the last good version",
-        "Stop the bleeding; pin until the fix ships.",
-        "done_on_time",
-    ),
-    (
-        Category.CORRECTIVE,
-        "Require a second reviewer for risky changes",
-        "Changes to this path need two approvals and a canary.",
-        "done_verified",
-    ),
-    (
-        Category.REMEDIAL,
-        "Sweep sibling services for the same weakness",
-        "Check every service with the same client library and config pattern.",
-        "done_with_findings",
-    ),
-    (
-        Category.PREVENTIVE,
-        "Design out the failure class",
-        "Make the dangerous state impossible rather than unlikely.",
-        "overdue",
-    ),
-    (
-        Category.CORRECTIVE,
-        "Alert on the leading signal, not the outage",
-        "Page on the saturation that preceded the incident.",
-        "in_progress",
-    ),
-    (
-        Category.IMMEDIATE_FIX,
-        "Add a kill switch for the new code path",
-        "A flag to turn the new path off without a deploy.",
-        "wont_do",
-    ),
-]
+# Per scenario (the review's story, see demo.reviews.SCENARIOS) and category: alternatives of
+# (title, description), filled with the incident's words ({service}, {dep}, {region}, {version}).
+# Which alternative a review gets is drawn from its incident's title, so neighbours differ.
+TEMPLATES = {
+    "config-push": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Revert the {service} rate-limit config and freeze config pushes until Monday",
+                "Re-apply the last good configuration by hand and pause the config pipeline for {service} "
+                "until the canary change below is in.",
+            ),
+            (
+                "Pin {service} to the previous config version in every region",
+                "Pin the config version so the scheduled sync does not re-apply the bad values.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Route {service} config changes through the canary stage",
+                "Config goes to the {region} canary for 30 minutes before the other regions, with the same "
+                "automatic abort on error rate that code releases have.\n\nDone when: a config change to "
+                "{service} cannot reach all regions without passing the canary.",
+            ),
+            (
+                "Add one-click rollback for {service} configuration",
+                "The rollback button in the pipeline covers code versions only. Make it restore the previous "
+                "config bundle too, and add it to the on-call runbook.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Find services besides {service} whose config changes skip the canary",
+                "List every service that ships configuration outside the release pipeline; record each one "
+                "as a finding with its owner.",
+            ),
+            (
+                "Diff staging and production limits and timeouts in {service} and its neighbours",
+                "Look for production values copied from staging files in every tier-1 service.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Validate {service} config against a schema with per-environment bounds in CI",
+                "Every limit and timeout gets a typed schema with allowed ranges per environment; CI refuses a "
+                "production value outside them.",
+            ),
+            (
+                "Deliver {service} configuration through the same pipeline as code",
+                "Retire the config push script. Configuration becomes a versioned artefact with canary, "
+                "approval and rollback like any release.",
+            ),
+        ],
+    },
+    "connection-pool": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Cap the {service} autoscaler at 16 pods and cut the pool to 10 per pod",
+                "Keeps the worst case under the database's connection limit until PgBouncer is in place.",
+            ),
+            (
+                "Raise max_connections on the primary to 800 for the campaign period",
+                "A temporary measure with the DBAs' agreement; revert after the campaign.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Alert on database connections above 80 % of max_connections",
+                "Page the owning team and the platform on-call; link the runbook for shedding load.",
+            ),
+            (
+                "Size the {service} pool for the autoscaler's maximum, not its minimum",
+                "Pool size × maximum pods must stay under the connections reserved for {service}. Add a "
+                "check to the deploy pipeline.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Check pool size × max pods against the database limit for every service in {region}",
+                "One row per service that talks to PostgreSQL; findings for any that can exceed its share.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Put PgBouncer in transaction mode between {service} and the primary",
+                "Services connect to the pooler, never straight to PostgreSQL, so pod count no longer "
+                "decides the number of server connections.",
+            ),
+            (
+                "Announce campaigns to the platform team with expected traffic",
+                "Marketing adds expected peak traffic to the campaign checklist; the platform team "
+                "pre-scales the shared datastores.",
+            ),
+        ],
+    },
+    "capacity-ceiling": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Raise the {service} autoscaler maximum from 12 to 24 replicas",
+                "Also add a second node pool in {region} so the new replicas have somewhere to go.",
+            ),
+            (
+                "Add 6 replicas to {service} ahead of the evening peak",
+                "A scheduled scale-up at 18:00 until the autoscaler limits are reviewed.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Alert when the {service} autoscaler sits at its maximum for 15 minutes",
+                "Ticket, not page, during the day; page if it coincides with latency above the SLO.",
+            ),
+            (
+                "Cut {service} pod start-up from 6 minutes to under 90 seconds",
+                "Slim the image, warm the JIT with a readiness probe that replays recorded requests.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Review autoscaler limits against last quarter's peaks for services in {region}",
+                "Compare each maximum with the peak replica count; record services within 20 % of their "
+                "ceiling as findings.",
+            ),
+            (
+                "Find services like {service} whose pods take over 2 minutes to become ready",
+                "Slow start-up turns a scale-out into an outage; list them with their owners.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Forecast {service} capacity monthly and review its autoscaler ceiling",
+                "A capacity review on the first Monday of each month, fed by a 90-day traffic forecast.",
+            ),
+            (
+                "Load-test {service} at 2× the last peak before each quarter",
+                "Run the load test against the staging cluster sized like production; a failed run blocks "
+                "the next release of {service}.",
+            ),
+        ],
+    },
+    "disk-full": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Grow the {service} primary volume to 2 TB and clear the WAL backlog",
+                "Online resize, then fix the archive command and let the backlog drain.",
+            ),
+            (
+                "Fix the WAL archive credentials for {service} and drain the backlog",
+                "The rotated backup credentials were never given to the archiver.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Alert on disk usage at 75 % with a 4-hour fill forecast",
+                "Replace the 95 % threshold with `predict_linear` on 6 hours of data; the alert must not "
+                "auto-resolve without an acknowledgement.",
+            ),
+            (
+                "Alert when WAL archiving fails for 15 minutes",
+                "Page on `pg_stat_archiver.failed_count` increasing; the archiver failed for four days unseen.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Audit every PostgreSQL primary for disk headroom below 30 %",
+                "Check free space and growth rate; record each primary under 30 % headroom or under 30 days to full.",
+            ),
+            (
+                "Check the archive command and credentials on every database host in {region}",
+                "Confirm each host archives successfully and that its credentials are in the rotation runbook.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Move WAL archiving to object storage with retention limits",
+                "Archive with pgBackRest straight to object storage; local WAL can no longer pile up behind a "
+                "broken backup host.",
+            ),
+            (
+                "Enable volume autogrow on all database volumes with a cost alert",
+                "Volumes grow by 20 % at 85 % usage, at most twice a week, and tell the owners when they do.",
+            ),
+        ],
+    },
+    "migration-lock": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Re-run the {service} migration in steps with a 3 s lock timeout",
+                "Add the column without a default, backfill in batches, then add the index concurrently.",
+            ),
+            (
+                "Reschedule the {service} migration to the Sunday maintenance window",
+                "With `lock_timeout` set and someone watching `pg_stat_activity`.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Set lock_timeout and statement_timeout in the {service} migration runner",
+                "The migration runner sets `lock_timeout = 3s` and retries with back-off, so a blocked "
+                "migration fails fast instead of queueing writes behind it.",
+            ),
+            (
+                "Lint migrations for table rewrites and non-concurrent indexes",
+                "Add squawk to CI for {service}; a dangerous statement needs an explicit override in review.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Check pending migrations of services sharing {service}'s database for table rewrites",
+                "Run the linter over the unreleased migrations of every service that uses PostgreSQL.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Refresh the {service} staging database from a masked production snapshot weekly",
+                "Migrations are tested against production-sized tables, so a 2-second staging run no longer "
+                "hides a 2-hour lock.",
+            ),
+            (
+                "Adopt expand/contract migrations for {service} and the service template",
+                "Schema changes ship in backwards-compatible steps; document the pattern and add it to the "
+                "service template.",
+            ),
+        ],
+    },
+    "replication-lag": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Pause the backfill and point {service} reads at the primary",
+                "Resume the backfill at night with a pause between batches.",
+            ),
+            (
+                "Resume the {service} backfill in batches of 5 000 with a 2 s pause",
+                "Watch replica lag while it runs; stop above 10 seconds.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Throttle {service} bulk jobs on replica lag",
+                "The batch runner reads `pg_last_xact_replay_timestamp()` on the replicas and sleeps while lag "
+                "is above 10 seconds.",
+            ),
+            (
+                "Alert on replica lag above 60 seconds for {service}'s database",
+                "The alert at 15 minutes was too late: customers noticed first.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "List jobs writing over 1 M rows to the database behind {service}",
+                "For each: owner, batch size, whether it is throttled. Findings for any that are not.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Route {service} reads away from a replica lagging over 5 seconds",
+                "The data-access layer checks lag and falls back to the primary (or refuses stale reads on "
+                "pages where freshness matters).",
+            ),
+        ],
+    },
+    "release-defect": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Roll back {service} to the release before {version} and block {version}",
+                "Mark {version} as bad in the pipeline so nobody re-deploys it.",
+            ),
+            (
+                "Ship a hotfix bounding the {service} response cache to 10 000 entries",
+                "An LRU bound on the cache introduced in {version}; deployed through the normal canary.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Extend the {service} canary to 45 minutes and judge it on memory trend",
+                "The canary passed after 10 minutes while memory was still climbing. Add memory slope to the "
+                "canary's automatic analysis.",
+            ),
+            (
+                "Run a 2-hour soak test for {service} before each release",
+                "Nightly soak at production request mix; the release candidate fails on memory growth over 5 % "
+                "an hour.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Find unbounded in-memory caches in services built like {service}",
+                "Grep for the caching decorator without `maxsize`; record each occurrence as a finding.",
+            ),
+            (
+                "Check which services besides {service} judge their canary in under 30 minutes",
+                "List canary durations and analysis metrics per service.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Make the cache helper {service} uses refuse to build without a size bound",
+                "The helper in the platform library requires `maxsize`; a lint rule blocks raw dictionaries "
+                "used as caches.",
+            ),
+            (
+                "Roll out {service} releases progressively: 1 %, 10 %, 50 %, 100 %",
+                "Progressive delivery with automatic rollback on error rate and memory slope at each step.",
+            ),
+        ],
+    },
+    "zone-network": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Drain the degraded zone in {region} and keep it drained until the provider closes its incident",
+                "Re-enable only after 24 hours without packet loss.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Add cross-zone health checks for {service}",
+                "Probe each zone from the other zones, so a zone that looks healthy from inside can still be "
+                "taken out of rotation.",
+            ),
+            (
+                "Let {service} on-call drain a zone on our own evidence",
+                "Update the runbook: drain when cross-zone error rate exceeds 5 % for 5 minutes, without "
+                "waiting for the provider's status page.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Find services in {region} that cannot run with one zone drained",
+                "Check replica counts and anti-affinity per zone for every tier-1 service.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Enable zone-aware routing for {service} in the service mesh",
+                "Prefer same-zone endpoints and eject a zone automatically on outlier detection.",
+            ),
+            (
+                "Run a zone-loss game day for {service} every quarter",
+                "Hypothesis: {service} keeps its SLO with one zone of {region} gone.",
+            ),
+        ],
+    },
+    "dependency-timeout": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Set a 2 s timeout on {service} calls to {dep}",
+                "The client used the library default, which is no timeout at all.",
+            ),
+            (
+                "Keep the kill switch for {dep} calls on until {dep} is stable",
+                "Serve the fallback response meanwhile; review daily.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Add a circuit breaker around {service}'s calls to {dep}",
+                "Open after 50 % failures over 20 calls, half-open after 30 s; serve the cached fallback while open.",
+            ),
+            (
+                "Give {service} a separate worker pool for calls to {dep}",
+                "Bulkhead the slow dependency so it cannot take every worker thread with it.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Find HTTP clients without timeouts in services that call {dep}",
+                "Search for clients built without a timeout and for timeouts above 10 s; one finding per service.",
+            ),
+            (
+                "List synchronous calls to {dep} from other services",
+                "Each caller needs a timeout, a breaker and a fallback; record those that lack any.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Make timeouts and breakers the default in the HTTP client {service} uses",
+                "The platform client refuses to build without a timeout and wraps every call in a breaker.",
+            ),
+            (
+                "Make {service} serve degraded when {dep} is down",
+                "Decide per page what a degraded answer looks like, build it, and prove it with a game day.",
+            ),
+        ],
+    },
+    "certificate-expiry": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Reissue the {service} certificate from the automated issuer",
+                "Replace the hand-issued certificate; check all proxies picked it up.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Alert 30 days before a {service} certificate expires, to the owning team",
+                "Reminders go to the team channel and the on-call rotation, never to one person's mailbox.",
+            ),
+            (
+                "Make synthetic checks for {service} validate certificates",
+                "The checks skipped TLS validation, so they stayed green while every real client failed.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Inventory every certificate on services next to {service}, with its issuer",
+                "Scan all listeners and secrets for certificates; record any not issued by the automated "
+                "issuer as a finding.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Issue {service} certificates through cert-manager with 30-day lifetimes",
+                "Short-lived certificates renewed automatically, so renewal is exercised every week.",
+            ),
+            (
+                "Refuse manually issued certificates at the {region} ingress",
+                "An admission policy rejects TLS secrets that cert-manager does not own.",
+            ),
+        ],
+    },
+    "credential-abuse": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Revoke the leaked key and reset the 31 affected accounts",
+                "Notify the account owners with the security team's template.",
+            ),
+            (
+                "Block the attacking ranges at the edge and force resets for accessed accounts",
+                "Keep the block list for 30 days; review with security.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Throttle {service} sign-in attempts per account and per credential, not only per IP",
+                "Progressive delays after 5 failures per account; CAPTCHA after 10.",
+            ),
+            (
+                "Scan public repositories for our API key patterns",
+                "Turn on secret scanning with our key prefixes; an exposed key is revoked automatically.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Review every {service} API key older than 90 days and its scopes",
+                "Revoke unused keys, narrow broad ones; one finding per service holding such keys.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Replace long-lived {service} API keys with short-lived scoped tokens",
+                "Tokens expire after 12 hours and carry the narrowest scope the client needs.",
+            ),
+            (
+                "Check passwords against known-breached lists at sign-in",
+                "Refuse breached passwords at sign-up and force a change at the next sign-in.",
+            ),
+        ],
+    },
+    "near-miss": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Make {service} safe by hand and note every step",
+                "The steps become the draft of the runbook below.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Add {service} to the alert that should have caught this",
+                "The alert exists for services built from the template; {service} was set up by hand.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Find services besides {service} set up outside the template",
+                "Compare every service's alerts and checks with the template's; findings for each gap.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Generate {service}'s alerts and checks from the service catalog",
+                "Every service in the catalog gets the standard safeguards automatically; a service cannot "
+                "opt out silently.",
+            ),
+        ],
+    },
+    "game-day": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Fix the failover runbook for {service}: replace the retired host name",
+                "And add the step we improvised during the drill.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Add exponential back-off and a retry budget to {service} writes",
+                "Retries limited to 10 % of requests; jittered back-off from 100 ms.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Check runbooks of {service} and its neighbours for host names that no longer resolve",
+                "A script over the runbook repository; findings for each stale runbook.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Repeat the {service} drill quarterly as a Chaos Toolkit experiment",
+                "Record it in the fault catalog so the deployment gate knows when the evidence goes stale.",
+            ),
+        ],
+    },
+}
 
-FINDINGS = [
-    "Same unbounded retry loop in the client; fixed in the same sprint.",
-    "Timeout left at the library default (infinite); set to 2 s.",
+# What a remedial sweep found elsewhere, per scenario (the page shows the service before it).
+FINDINGS = {
+    "config-push": [
+        "Feature flags pushed from a script straight to production; moved into the pipeline.",
+        "Staging timeout (30 s) found in the production config; set to 3 s.",
+        "Config bundle has no rollback; ticket filed with the owning team.",
+    ],
+    "connection-pool": [
+        "Pool 25 × max 30 pods = 750 connections against a share of 300; pool cut to 10.",
+        "A second pool for background jobs nobody knew about; merged into one.",
+    ],
+    "capacity-ceiling": [
+        "Peaked at 11 of 12 replicas last quarter; maximum raised to 20.",
+        "Takes 4 minutes to become ready; image slimmed from 2.1 GB to 600 MB.",
+        "No autoscaler at all, fixed at 4 replicas; autoscaler added.",
+    ],
+    "disk-full": [
+        "Primary at 78 % with 19 days to full; volume grown to 1.5 TB.",
+        "Archive command pointed at the old backup host; fixed, and an alert added.",
+    ],
+    "migration-lock": [
+        "Unreleased migration adds an index without CONCURRENTLY; rewritten.",
+        "Migration sets a NOT NULL default on a 60 GB table; split into three steps.",
+    ],
+    "replication-lag": [
+        "Nightly export writes 3 M rows unthrottled; batching and pauses added.",
+        "Weekly reconciliation job updates every row; now only the changed ones.",
+    ],
+    "release-defect": [
+        "Response cache without `maxsize` in the search handler; bounded to 5 000.",
+        "Canary judged after 5 minutes on error rate only; extended to 30, memory added.",
+        "Per-tenant settings memoised forever; now expire after 10 minutes.",
+    ],
+    "zone-network": [
+        "Both replicas in the same zone; anti-affinity added.",
+        "Health check only probes localhost; cross-zone probe added.",
+    ],
+    "dependency-timeout": [
+        "Calls the fraud API with the default (infinite) timeout; set to 800 ms.",
+        "Retries 5 times without back-off; now 2 retries with jitter.",
+        "Webhook client timeout is 60 s; cut to 5 s with a breaker.",
+    ],
+    "certificate-expiry": [
+        "Partner endpoint certificate issued by hand, expires in 41 days; moved to the issuer.",
+        "Pins an intermediate certificate that rotates next spring; pin removed.",
+    ],
+    "credential-abuse": [
+        "Holds a 3-year-old API key with admin scope; replaced with a scoped token.",
+        "Logs full API keys at debug level; masked.",
+    ],
+    "near-miss": [
+        "Also set up by hand, with no disk or certificate alerts; brought onto the template.",
+    ],
+    "game-day": [
+        "Runbook names two retired hosts; updated.",
+    ],
+}
+
+# Why an action was dropped, per category: said in the team's words.
+WONT_DO_REASONS = {
+    Category.IMMEDIATE_FIX: [
+        "The rollback already removed the problem; nothing left to patch.",
+    ],
+    Category.CORRECTIVE: [
+        "Covered by the platform team's alerting overhaul, which adds the same check for every service.",
+        "Superseded by the preventive action on this review, which removes the need for it.",
+    ],
+    Category.REMEDIAL: [
+        "Folded into the quarterly production-readiness review, which checks the same thing for all services.",
+    ],
+    Category.PREVENTIVE: [
+        "{service} is being replaced next quarter; not worth redesigning. Risk accepted by the team lead.",
+        "Too costly for the risk: it needs two independent failures at once. Accepted by the team lead.",
+    ],
+}
+
+# How many open actions may be past their due date: a team that uses its tracker has a handful.
+OVERDUE_RANGE = (6, 9)
+# Overdue actions are late by days or weeks, never by months.
+MOST_DAYS_LATE = 30
+PREVENTIVE_DAYS = {"sev1": 90, "sev2": 120, "sev3": 150, "sev4": 150}
+# The dashboard's "due this week" should have something in it.
+DUE_SOON_AT_LEAST = 2
+EFFECTIVE_NOTES = [
+    "No recurrence in the watch window.",
+    "Quiet for 90 days on this service; the new alert fired twice, both times well before impact.",
+    "No repeat since; checked the class's incidents on every service this touches.",
+    "Effective: the same conditions came back at the next peak and nothing broke.",
 ]
+INEFFECTIVE_NOTE = "Recurred in {reference}: the fix covered this path but not the one that failed next."
 
 
 def _team_for(review):
     incident = review.incident
     if incident.team_id:
         return incident.team
-    service = incident.services.order_by("slug").first()
+    service = next(iter(incident.services.all()), None)
     return service.team if service else Team.objects.order_by("slug").first()
 
 
-def _member(team, roles):
-    membership = (
-        Membership.objects.filter(team=team, role__in=roles).select_related("user").order_by("user__username").first()
-    )
-    return membership.user if membership else None
+def _members(team, roles):
+    return [
+        membership.user
+        for membership in Membership.objects.filter(team=team, role__in=roles)
+        .select_related("user")
+        .order_by("user__username")
+    ]
 
 
 @transaction.atomic
@@ -87,93 +655,248 @@ def seed_actions(*, now=None):
     reviews = list(
         Review.objects.filter(status="published", incident__started_at__isnull=False)
         .select_related("incident__team", "primary_class")
-        .prefetch_related("factors")
+        .prefetch_related("factors", "incident__services")
         .order_by("incident__started_at", "pk")
     )
+    story = _recurrence_story(reviews, now=now)
+    plans = [plan for review in reviews for plan in _plans(review, now=now, story=story)]
+    _keep_overdue_believable(plans, today=timezone.localdate(now), now=now)
+    existing = set(ActionItem.objects.filter(review__in=reviews).values_list("review_id", "title"))
+    people = {}
+    services = list(Service.objects.order_by("slug"))
     created = 0
-    preventive_for_recurrence = _recurring_pair(reviews)
-    for index, review in enumerate(reviews):
+    for plan in plans:
+        review = plan["review"]
+        if (review.pk, plan["title"]) in existing:
+            continue
         team = _team_for(review)
         if team is None:
             continue
-        owner = _member(team, [Role.RESPONDER, Role.LEAD]) or actor
-        lead = _member(team, [Role.LEAD, Role.ADMIN]) or actor
-        opened = max(review.published_at or review.incident.started_at, review.incident.started_at)
-        root_causes = [factor for factor in review.factors.all() if factor.is_root_cause]
-        plans = PLANS[: 3 + index % 4]
-        if preventive_for_recurrence and review.pk == preventive_for_recurrence[0].pk:
-            plans = [
-                *plans,
-                (
-                    Category.PREVENTIVE,
-                    "Guard the change path with an automated check",
-                    "A pipeline gate refuses the dangerous change.",
-                    "recurs",
-                ),
-            ]
-        for position, (category, title, description, plan) in enumerate(plans):
-            if ActionItem.objects.filter(review=review, title=title).exists():
-                continue
-            action = ActionItem.objects.create(
-                review=review,
-                team=team,
-                category=category,
-                title=title,
-                description=description,
-                owner=owner,
-                priority=(Priority.HIGH, Priority.MEDIUM, Priority.LOW)[(index + position) % 3],
-                opened_at=opened,
+        if team.pk not in people:
+            people[team.pk] = (
+                _members(team, [Role.RESPONDER, Role.LEAD]) or [actor],
+                _members(team, [Role.LEAD, Role.ADMIN]) or [actor],
             )
-            action.services.set(review.incident.services.all()[:2])
-            if root_causes:
-                action.factors.set([root_causes[position % len(root_causes)]])
-            _advance(action, plan=plan, by=actor, lead=lead, now=now, later=preventive_for_recurrence)
-            created += 1
+        owners, leads = people[team.pk]
+        rng = plan["rng"]
+        action = ActionItem(
+            review=review,
+            team=team,
+            category=plan["category"],
+            title=plan["title"],
+            description=plan["description"],
+            owner=owners[rng.randrange(len(owners))],
+            priority=plan["priority"],
+            opened_at=plan["opened_at"],
+            due_date=plan["due_date"],
+        )
+        action._history_user = review.owner or actor
+        action._history_date = plan["opened_at"]
+        action._change_reason = "Raised in the review"
+        action.save()
+        action.services.set(list(review.incident.services.all())[:2])
+        root_causes = [factor for factor in review.factors.all() if factor.is_root_cause]
+        if root_causes and plan["category"] != Category.IMMEDIATE_FIX:
+            action.factors.set([root_causes[plan["cause_index"] % len(root_causes)]])
+        _live(action, plan, lead=leads[0], now=now, services=services)
+        created += 1
     return created
 
 
-def _recurring_pair(reviews):
-    """Two reviews of the same class on a shared service, the second later: (earlier, later), or None."""
+def _plans(review, *, now, story):
+    """Plan a review's actions: what, when raised, when due, and how each ends (or not yet)."""
+    incident = review.incident
+    key = scenario_key(incident)
+    words = scenario_words(incident)
+    templates = TEMPLATES[key]
+    pick = random.Random(incident.title)
+    categories = [Category.IMMEDIATE_FIX, Category.CORRECTIVE]
+    if pick.random() < 0.85:
+        categories.append(Category.REMEDIAL)
+    if incident.severity in ("sev1", "sev2") or pick.random() < 0.6 or (story and story[0] == review):
+        categories.append(Category.PREVENTIVE)
+    if pick.random() < 0.3 and len(templates[Category.CORRECTIVE]) > 1:
+        categories.insert(2, Category.CORRECTIVE)  # a second corrective action: both alternatives
+    published = min(review.published_at or incident.resolved_at, now - timedelta(hours=2))
+    mitigated = min(incident.mitigated_at or incident.resolved_at or published, published)
+    plans, used = [], set()
+    for position, category in enumerate(categories):
+        options = [option for option in templates[category] if option[0] not in used]
+        title, description = options[pick.randrange(len(options))]
+        used.add(title)
+        rng = random.Random(f"{incident.title}/{title}")
+        opened = mitigated if category == Category.IMMEDIATE_FIX else published
+        due = default_due_date(category=category, severity=incident.severity, start=timezone.localdate(opened))
+        if category == Category.PREVENTIVE:
+            # Redesigns are planned into the next quarter: the owner agrees a later date than the default.
+            due = max(due, timezone.localdate(opened) + timedelta(days=PREVENTIVE_DAYS[incident.severity]))
+        plan = {
+            "review": review,
+            "category": category,
+            "title": title.format(**words),
+            "description": description.format(**words),
+            # Corrective work addresses the first root cause (a second one, the next); preventive, the last.
+            "cause_index": -1 if category == Category.PREVENTIVE else categories[:position].count(category),
+            "opened_at": opened,
+            "due_date": due,
+            "priority": _priority(category, incident.severity, rng),
+            "words": words,
+            "key": key,
+            "rng": rng,
+        }
+        plan.update(_fate(plan, now=now, rng=rng))
+        if story and story[0] == review and category == Category.PREVENTIVE:
+            # Done a few weeks before the class came back: the recurrence falls in its watch window.
+            done = max(story[1].started_at - timedelta(days=rng.uniform(12, 30)), opened + timedelta(days=5))
+            plan.update(status=Status.DONE, closed_at=done, story=True)
+        plans.append(plan)
+    return plans
+
+
+def _priority(category, severity, rng):
+    if category == Category.IMMEDIATE_FIX or severity == "sev1":
+        return Priority.HIGH
+    if category == Category.CORRECTIVE:
+        return Priority.HIGH if rng.random() < 0.5 else Priority.MEDIUM
+    return Priority.MEDIUM if rng.random() < 0.7 else Priority.LOW
+
+
+def _fate(plan, *, now, rng):
+    """Decide how an action ends: done on time (mostly), done late, won't do, or still open."""
+    opened, category = plan["opened_at"], plan["category"]
+    days = (plan["due_date"] - timezone.localdate(opened)).days
+    if category == Category.IMMEDIATE_FIX:
+        late = rng.random() < 0.1
+        took = days + rng.uniform(1, 4) if late else rng.uniform(0.1, max(days * 0.8, 0.5))
+    else:
+        if rng.random() < 0.06:
+            dropped = opened + timedelta(days=rng.uniform(7, 40))
+            if dropped <= now:
+                return {"status": Status.WONT_DO, "closed_at": dropped}
+        late = rng.random() < 0.2
+        # Work lands close to its due date: people schedule by it.
+        took = days + rng.uniform(1, MOST_DAYS_LATE) if late else days * rng.uniform(0.72, 1.0)
+    finished = opened + timedelta(days=took)
+    if finished <= now:
+        return {"status": Status.DONE, "closed_at": finished}
+    started = (now - opened).days > 5 or rng.random() < 0.4
+    return {"status": Status.IN_PROGRESS if started else Status.OPEN, "closed_at": None}
+
+
+def _keep_overdue_believable(plans, *, today, now):
+    """Keep a handful of open actions overdue by days or weeks: finish the longest late, hold back recent ones."""
+    low, high = OVERDUE_RANGE
+    overdue = sorted(
+        (plan for plan in plans if plan["closed_at"] is None and plan["due_date"] < today),
+        key=lambda plan: (plan["due_date"], plan["title"]),
+    )
+    for plan in overdue[: max(len(overdue) - high, 0)]:
+        plan.update(status=Status.DONE, closed_at=max(now - timedelta(days=1), plan["opened_at"]))
+    # Actions done in the last weeks after their due date, or due this week: some would still be open.
+    _hold_open(plans, low - len(overdue), first=today - timedelta(days=MOST_DAYS_LATE), last=today - timedelta(days=1))
+    due_soon = [
+        plan for plan in plans if plan["closed_at"] is None and today <= plan["due_date"] <= today + timedelta(7)
+    ]
+    _hold_open(plans, DUE_SOON_AT_LEAST - len(due_soon), first=today, last=today + timedelta(days=7))
+
+
+def _hold_open(plans, count, *, first, last):
+    """Reopen `count` done actions due between first and last (spread over the range) as still in progress."""
+    if count <= 0:
+        return
+    candidates = sorted(
+        (
+            plan
+            for plan in plans
+            if plan["status"] == Status.DONE
+            and not plan.get("story")
+            and plan["category"] != Category.IMMEDIATE_FIX
+            and first <= plan["due_date"] <= last
+        ),
+        key=lambda plan: (plan["due_date"], plan["title"]),
+    )
+    step = max(len(candidates) / count, 1)
+    for index in range(min(count, len(candidates))):
+        candidates[int(index * step)].update(status=Status.IN_PROGRESS, closed_at=None)
+
+
+def _recurrence_story(reviews, *, now):
+    """The latest pair of reviews of one class on a shared service, 6 weeks to 5 months apart: (earlier, later incident)."""
+    best = None
     for position, earlier in enumerate(reviews):
-        if earlier.primary_class_id is None:
+        if earlier.primary_class_id is None or earlier.published_at is None:
             continue
-        services = set(earlier.incident.services.values_list("pk", flat=True))
+        services = {service.pk for service in earlier.incident.services.all()}
         for later in reviews[position + 1 :]:
+            gap = later.incident.started_at - earlier.published_at
             if (
                 later.primary_class_id == earlier.primary_class_id
                 and not later.incident.exclude_from_metrics
-                and services & set(later.incident.services.values_list("pk", flat=True))
-                and later.incident.started_at - earlier.incident.started_at > timedelta(days=2)
+                and services & {service.pk for service in later.incident.services.all()}
+                and timedelta(days=45) <= gap <= timedelta(days=150)
+                and later.incident.started_at < now - timedelta(days=14)
             ):
-                return earlier, later
-    return None
+                best = (earlier, later.incident)
+                break
+    return best
 
 
-def _advance(action, *, plan, by, lead, now, later):
-    opened = action.opened_at
-    if plan == "done_on_time":
-        action.transition(Status.DONE, by=by, at=min(opened + timedelta(days=1), now))
-    elif plan == "done_verified":
-        action.transition(Status.DONE, by=by, at=min(opened + timedelta(days=10), now))
-        checked = verify_effectiveness(action_id=action.pk, now=now)
-        if checked.proposed_verification == Verification.EFFECTIVE:
-            checked.confirm_verification(Verification.EFFECTIVE, by=lead, note="No recurrence in the watch window.")
-    elif plan == "done_with_findings":
-        for number, text in enumerate(FINDINGS[: 1 + action.pk % 2]):
-            service = action.services.order_by("slug")[number : number + 1].first() if number == 0 else None
-            RemedialFinding.objects.create(action=action, service=service, text=text, recorded_by=action.owner)
-        action.transition(Status.DONE, by=by, at=min(opened + timedelta(days=20), now))
-    elif plan == "overdue":
-        action.due_date = min(action.due_date, timezone.localdate(now) - timedelta(days=4))
-        action._change_reason = "due date agreed with the owner"
-        action.save(update_fields=["due_date", "updated_at"])
-    elif plan == "in_progress":
-        action.transition(Status.IN_PROGRESS, by=by)
-    elif plan == "wont_do":
-        action.transition(
-            Status.WONT_DO, by=by, reason="The code path was removed instead.", at=min(opened + timedelta(days=3), now)
-        )
-    elif plan == "recurs" and later is not None:
-        done_at = later[1].incident.started_at - timedelta(days=1)
-        action.transition(Status.DONE, by=by, at=max(done_at, opened))
-        verify_effectiveness(action_id=action.pk, now=now)
+def _live(action, plan, *, lead, now, services):
+    """Play the action's life as its owner would have: progress, closure, findings, the effectiveness verdict."""
+    rng = plan["rng"]
+    status, closed_at = plan["status"], plan["closed_at"]
+    action._history_user = action.owner
+    if status == Status.IN_PROGRESS:
+        started = min(action.opened_at + timedelta(days=rng.uniform(1, 10)), now)
+        action._history_date = started
+        action.transition(Status.IN_PROGRESS, by=action.owner, at=started)
+    elif status == Status.WONT_DO:
+        reasons = WONT_DO_REASONS[Category(action.category)]
+        reason = reasons[rng.randrange(len(reasons))].format(**plan["words"])
+        action._history_date = closed_at
+        action.transition(Status.WONT_DO, by=action.owner, reason=reason, at=closed_at)
+    if action.category == Category.REMEDIAL and status in (Status.DONE, Status.IN_PROGRESS):
+        _record_findings(action, plan, done=status == Status.DONE, services=services)
+    if status != Status.DONE:
+        return
+    action._history_date = closed_at
+    action.transition(Status.DONE, by=action.owner, at=closed_at)
+    if action.is_verified_category():
+        _verify(action, plan, lead=lead, now=now)
+
+
+def _record_findings(action, plan, *, done, services):
+    """Most sweeps find something: one to three findings on other services; one in progress already has one."""
+    rng = plan["rng"]
+    texts = FINDINGS.get(plan["key"], [])
+    if not texts or rng.random() < (0.2 if done else 0.5):
+        return
+    count = min(len(texts), 1 + (rng.random() < 0.5) + (rng.random() < 0.25)) if done else 1
+    own = {service.pk for service in action.services.all()}
+    others = [service for service in services if service.pk not in own]
+    rng.shuffle(others)
+    for text, other in zip(rng.sample(texts, count), others, strict=False):
+        RemedialFinding.objects.create(action=action, service=other, text=text, recorded_by=action.owner)
+
+
+def _verify(action, plan, *, lead, now):
+    """Leads confirm what the watch window showed; the rest waits in the check's hands."""
+    rng = plan["rng"]
+    watch_end = action.watch_ends_at()
+    recurrence = find_recurrence(action)
+    confirm_at = watch_end + timedelta(days=rng.uniform(3, 20))
+    quiet = recurrence is None or recurrence.started_at > confirm_at
+    if quiet and confirm_at <= now:
+        note = EFFECTIVE_NOTES[rng.randrange(len(EFFECTIVE_NOTES))]
+        action._history_user, action._history_date = lead, confirm_at
+        action.confirm_verification(Verification.EFFECTIVE, by=lead, note=note, at=confirm_at)
+        return
+    judged_at = recurrence.started_at + timedelta(days=rng.uniform(5, 15)) if recurrence else None
+    if recurrence and not plan.get("story") and judged_at <= now - timedelta(days=7) and rng.random() < 0.6:
+        # The lead looked at the recurrence and judged the action: it did not stop the class.
+        action.recurrence_incident = recurrence
+        action._history_user, action._history_date = lead, judged_at
+        note = INEFFECTIVE_NOTE.format(reference=recurrence.reference)
+        action.confirm_verification(Verification.INEFFECTIVE, by=lead, note=note, at=judged_at)
+        return
+    verify_effectiveness(action_id=action.pk, now=now)

@@ -5,6 +5,7 @@ found by its title, which the generator keeps unique, so a second run changes no
 """
 
 import random
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -140,6 +141,18 @@ CAUSES = {
         ],
     ),
 }
+
+
+def cause_of(title):
+    """Return (cause, symptom template) this generator gave an incident title, or (None, None) for other titles."""
+    for cause, (symptoms, _summary, _story) in CAUSES.items():
+        for symptom in symptoms:
+            pattern = re.sub(r"\\\{\w+\\\}", ".+", re.escape(symptom))
+            if re.fullmatch(r".+?: " + pattern, title):
+                return cause, symptom
+    return None, None
+
+
 SECURITY_SERVICES = ["auth-api", "card-vault", "permissions", "edge-gateway"]
 INFRASTRUCTURE = {"postgres-main", "redis-cache", "kafka", "dns", "object-storage"}
 

@@ -10,8 +10,10 @@ import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from accounts.models import Role
+from demo.incidents import cause_of
 from incidents.choices import Severity
 from incidents.models import Incident
 from postmortems.choices import FactorCategory as C
@@ -21,15 +23,15 @@ from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review,
 
 # Each scenario: classes, sections (formatted with {service} and {title}), and a chart:
 # factors as (key, description, kind, category, root cause, symptom), links as (cause key, effect key).
-SCENARIOS = [
-    {
+SCENARIOS = {
+    "config-push": {
         "match": ("config", "flag", "rate limit", "gateway", "edge"),
         "primary": "configuration-change",
         "secondary": ["human-procedural"],
         "summary": "A configuration change to **{service}** was rolled out to every region at once and "
         "rejected a large share of legitimate requests until it was reverted.",
-        "impact": "- Roughly a third of requests failed for 38 minutes.\n- Mobile clients retried aggressively, "
-        "doubling load on the edge.\n- Support received 212 tickets.",
+        "impact": "- Roughly a third of requests in {region} failed for {minutes} minutes.\n- Mobile clients retried aggressively, "
+        "doubling load on the edge.\n- Support received {tickets} tickets.",
         "narrative": "A routine change tightened a limit in {service}. The change passed review and CI, but the "
         "value had been copied from a staging file. It went out globally, not through the canary stage.",
         "detection": "The error-rate alert fired 6 minutes after the rollout. A customer report arrived a minute later.",
@@ -60,13 +62,13 @@ SCENARIOS = [
             ("norollback", "slowfix"),
         ],
     },
-    {
+    "connection-pool": {
         "match": ("database", "postgres", "connection", "pool", "ledger", "replica"),
         "primary": "capacity-load",
         "secondary": ["dependency-failure"],
         "summary": "**{service}** exhausted its database connection pool during a traffic peak; requests queued "
-        "and timed out for 52 minutes.",
-        "impact": "- p99 latency above 30 s for 52 minutes.\n- 4.1 % of checkouts failed.\n- No data was lost.",
+        "and timed out for {minutes} minutes.",
+        "impact": "- p99 latency above 30 s for {minutes} minutes.\n- {percent} % of requests failed.\n- No data was lost.",
         "narrative": "A marketing campaign started at 09:00 without notice to the platform team. {service} scaled "
         "out from 12 to 40 pods; each pod opened its full pool, exceeding the database's connection limit.",
         "detection": "Latency alerts fired after 9 minutes; the database saturation alert did not exist.",
@@ -74,7 +76,7 @@ SCENARIOS = [
         "recovery": "Capping the autoscaler at 16 pods and restarting the pods brought connections under the limit.",
         "went_well": "- Rollback was fast, even if it was the wrong lead.\n- Customer communication went out early.",
         "went_wrong": "- No alert on database connection saturation.\n- Autoscaling was unaware of the shared limit.",
-        "got_lucky": "The ledger writes were idempotent, so retries did not double-book.",
+        "got_lucky": "Writes were idempotent, so client retries did not apply anything twice.",
         "surprises": "Scaling out made things worse: more pods meant more connections, not more throughput.",
         "lessons": "Put a connection pooler in front of the database and size pools for the maximum pod count.",
         "factors": [
@@ -98,12 +100,12 @@ SCENARIOS = [
             ("wronglead", "late"),
         ],
     },
-    {
+    "certificate-expiry": {
         "match": ("certificate", "tls", "cert", "expired", "secret", "token"),
         "primary": "certificate-secret-expiry",
         "secondary": ["human-procedural"],
         "summary": "An expired TLS certificate on **{service}** broke calls from every client that validates "
-        "certificates, for 71 minutes.",
+        "certificates, for {minutes} minutes.",
         "impact": "- All calls from internal services failed TLS handshakes.\n- Partners saw errors; browsers did not.",
         "narrative": "The certificate had been issued by hand two years ago, outside the automated issuer. The renewal "
         "reminder went to the mailbox of someone who had since left.",
@@ -133,11 +135,11 @@ SCENARIOS = [
             ("handshake", "latedetect"),
         ],
     },
-    {
+    "release-defect": {
         "match": ("deploy", "release", "bug", "regression", "crash", "memory"),
         "primary": "code-defect",
         "secondary": ["capacity-load"],
-        "summary": "A release of **{service}** contained a memory leak; pods were OOM-killed in waves for two hours.",
+        "summary": "Release {version} of **{service}** contained a memory leak; pods were OOM-killed in waves for two hours.",
         "impact": "- Intermittent 502s for about 8 % of requests over two hours.\n- Background jobs were delayed.",
         "narrative": "A refactor cached parsed responses without a bound. Under production traffic the cache grew "
         "until the container's memory limit killed the pod; restarts came in waves as pods filled up together.",
@@ -167,12 +169,12 @@ SCENARIOS = [
             ("oom", "jobs"),
         ],
     },
-    {
+    "zone-network": {
         "match": ("dns", "network", "latency", "packet", "timeout", "kafka"),
         "primary": "network",
         "secondary": ["dependency-failure", "infrastructure-hardware"],
         "summary": "Packet loss between two availability zones made **{service}** time out on cross-zone calls "
-        "for 44 minutes.",
+        "for {minutes} minutes.",
         "impact": "- 12 % of requests timed out.\n- Event consumers fell 20 minutes behind.",
         "narrative": "The cloud provider had a partial failure in one zone's network fabric. Our services spread "
         "calls evenly across zones and kept sending traffic to the degraded one.",
@@ -202,14 +204,14 @@ SCENARIOS = [
             ("wait", "timeouts"),
         ],
     },
-    {
+    "dependency-timeout": {
         "match": (),
         "primary": "dependency-failure",
         "secondary": ["human-procedural"],
-        "summary": "A dependency of **{service}** slowed down and, without timeouts, tied up every worker; "
-        "the service stopped answering for 33 minutes.",
-        "impact": "- Requests to {service} failed for 33 minutes.\n- Two downstream services degraded too.",
-        "narrative": "The dependency answered in 20 s instead of 50 ms. {service} called it without a timeout, so "
+        "summary": "**{service}** waited on {dep} without a timeout; when {dep} slowed down it tied up every "
+        "worker and the service stopped answering for {minutes} minutes.",
+        "impact": "- Requests to {service} failed for {minutes} minutes.\n- Two downstream services degraded too.",
+        "narrative": "{dep} answered in 20 s instead of 50 ms. {service} called it without a timeout, so "
         "every worker thread waited, and health checks failed.",
         "detection": "Health-check failures paged the on-call engineer after 4 minutes.",
         "response": "Restarting {service} helped for a minute each time. Thread dumps showed the blocked calls.",
@@ -235,7 +237,280 @@ SCENARIOS = [
             ("down", "cascade"),
         ],
     },
-]
+    "capacity-ceiling": {
+        "match": ("latency", "cpu", "saturation", "backlog", "queue"),
+        "primary": "capacity-load",
+        "secondary": ["human-procedural"],
+        "summary": "The evening peak in {region} outgrew **{service}**: the autoscaler hit its ceiling, pods ran at "
+        "their CPU limit and requests queued for {minutes} minutes.",
+        "impact": "- p99 latency above 2 s (SLO: 400 ms) for {minutes} minutes.\n- {percent} % of requests timed out."
+        "\n- No data was lost.",
+        "narrative": "Traffic to {service} has grown about 6 % a month since spring, but the autoscaler maximum of 12 "
+        "replicas was set two years ago. At 19:40 every replica was at its CPU limit and the autoscaler could not "
+        "add more; the queue in front of the workers grew until requests timed out.",
+        "detection": "The latency SLO burn-rate alert fired after 7 minutes. Nothing warned us in the weeks before, "
+        "although the autoscaler had sat at its maximum for an hour every evening.",
+        "response": "The on-call engineer raised the replica ceiling within 15 minutes, but new pods took 6 minutes "
+        "each to become ready because the image is large and the JIT warm-up is slow.",
+        "recovery": "Raising the maximum to 24 replicas and adding a node pool brought latency back under the SLO.",
+        "went_well": "- The burn-rate alert fired early and paged the right team.\n- The fix was a one-line change.",
+        "went_wrong": "- Nobody owned the autoscaler limits.\n- Pods take minutes to become ready.",
+        "got_lucky": "The peak came on a Tuesday, not during the Friday promotion.",
+        "surprises": "The autoscaler had been pinned at its maximum every evening for three weeks.",
+        "lessons": "Capacity limits need an owner, a review date and an alert when they are reached.",
+        "factors": [
+            ("growth", "Traffic grew 6 % a month", K.CONDITION, C.ORGANISATIONAL, False, False),
+            ("ceiling", "Autoscaler maximum unchanged for two years", K.CONDITION, C.PROCEDURAL, True, False),
+            ("peak", "Evening peak reaches the ceiling", K.EVENT, C.TECHNICAL, False, False),
+            ("cpu", "Every replica at its CPU limit", K.EVENT, C.TECHNICAL, False, False),
+            ("noalert", "No alert when the autoscaler sits at its maximum", K.CONDITION, C.TECHNICAL, True, False),
+            ("slowstart", "New pods take 6 minutes to become ready", K.CONTRIBUTING, C.TECHNICAL, False, False),
+            ("latency", "Requests queue and time out", K.EVENT, C.TECHNICAL, False, True),
+        ],
+        "links": [
+            ("growth", "peak"),
+            ("ceiling", "peak"),
+            ("peak", "cpu"),
+            ("cpu", "latency"),
+            ("noalert", "cpu"),
+            ("slowstart", "latency"),
+        ],
+    },
+    "disk-full": {
+        "match": ("disk",),
+        "primary": "infrastructure-hardware",
+        "secondary": ["capacity-load"],
+        "summary": "The primary database volume behind **{service}** filled up; PostgreSQL stopped accepting "
+        "writes for {minutes} minutes.",
+        "impact": "- Every write to {service} failed for {minutes} minutes; reads kept working.\n"
+        "- {percent} % of requests failed.\n- No data was lost; clients retried the failed writes.",
+        "narrative": "WAL archiving to the backup host had been failing for four days after a credentials rotation. "
+        "PostgreSQL keeps WAL segments it cannot archive, so the volume filled at about 40 GB a day until "
+        "it hit 100 % at {start_time}.",
+        "detection": "The write-error alert fired 3 minutes after the volume filled. The disk-usage alert was set at "
+        "95 % and had fired at night two days earlier; it auto-resolved after a vacuum and nobody looked at it.",
+        "response": "The cause was found within 10 minutes from the PostgreSQL log. Growing the volume needed a "
+        "change ticket in the cloud console that only two people could approve.",
+        "recovery": "The volume was grown online, archiving was fixed, and the WAL backlog drained in 40 minutes.",
+        "went_well": "- The database log named the problem plainly.\n- Online volume growth worked without a restart.",
+        "went_wrong": "- Archiving failed silently for four days.\n- The only disk alert fired too late and too "
+        "quietly.",
+        "got_lucky": "The replica had its own volume, so reads kept working throughout.",
+        "surprises": "A failed archive command makes PostgreSQL keep WAL forever.",
+        "lessons": "Alert on the trend, not the threshold, and on the archiver itself.",
+        "factors": [
+            (
+                "rotation",
+                "Backup credentials rotated without updating the archiver",
+                K.EVENT,
+                C.PROCEDURAL,
+                False,
+                False,
+            ),
+            ("archive", "WAL archiving fails silently", K.CONDITION, C.TECHNICAL, True, False),
+            ("growth", "WAL grows 40 GB a day", K.EVENT, C.TECHNICAL, False, False),
+            ("threshold", "Disk alert only at 95 %, and it auto-resolved", K.CONDITION, C.TECHNICAL, True, False),
+            ("full", "Primary volume reaches 100 %", K.EVENT, C.TECHNICAL, False, False),
+            ("writes", "Writes fail", K.EVENT, C.TECHNICAL, False, True),
+            (
+                "approval",
+                "Only two people can approve growing a volume",
+                K.CONTRIBUTING,
+                C.ORGANISATIONAL,
+                False,
+                False,
+            ),
+        ],
+        "links": [
+            ("rotation", "archive"),
+            ("archive", "growth"),
+            ("growth", "full"),
+            ("threshold", "full"),
+            ("full", "writes"),
+            ("approval", "writes"),
+        ],
+    },
+    "migration-lock": {
+        "match": ("lock", "migration", "slow queries"),
+        "primary": "data-schema-change",
+        "secondary": ["human-procedural"],
+        "summary": "A schema migration for **{service}** took an exclusive lock on a busy table; writes queued "
+        "behind it for {minutes} minutes.",
+        "impact": "- Write latency above 10 s for {minutes} minutes; reads unaffected.\n- {percent} % of requests "
+        "timed out.",
+        "narrative": "The migration added a column with a default and an index in one step. On PostgreSQL that "
+        "rewrites the table under an ACCESS EXCLUSIVE lock; on the 180 GB table it would have taken hours. Every "
+        "write queued behind it, and the connection pool filled with waiting transactions.",
+        "detection": "The write-latency alert fired 4 minutes after the migration started.",
+        "response": "`pg_stat_activity` showed the migration holding the lock within 12 minutes. The team hesitated "
+        "to cancel it, fearing a half-applied schema.",
+        "recovery": "Cancelling the migration rolled it back cleanly; writes drained in under a minute.",
+        "went_well": "- `pg_stat_activity` made the blocker obvious.\n- Transactional DDL rolled back cleanly.",
+        "went_wrong": "- The migration ran at peak time with no lock timeout.\n- Review did not flag the table "
+        "rewrite.",
+        "got_lucky": "The migration was cancelled before autovacuum also queued behind it.",
+        "surprises": "The migration had passed on staging in 2 seconds: the staging table has 4 000 rows.",
+        "lessons": "Every migration sets a lock timeout, and big tables change in steps.",
+        "factors": [
+            ("ddl", "Migration rewrites a 180 GB table in one step", K.EVENT, C.TECHNICAL, False, False),
+            ("notimeout", "Migrations run without a lock timeout", K.CONDITION, C.TECHNICAL, True, False),
+            ("review", "Review does not check migrations for locking", K.CONDITION, C.PROCEDURAL, True, False),
+            ("lock", "Exclusive lock held on a busy table", K.EVENT, C.TECHNICAL, False, False),
+            ("queue", "Writes queue behind the lock", K.EVENT, C.TECHNICAL, False, True),
+            ("staging", "Staging data is too small to show the cost", K.CONTRIBUTING, C.ORGANISATIONAL, False, False),
+        ],
+        "links": [
+            ("ddl", "lock"),
+            ("notimeout", "lock"),
+            ("review", "ddl"),
+            ("staging", "review"),
+            ("lock", "queue"),
+        ],
+    },
+    "replication-lag": {
+        "match": ("replication", "lag"),
+        "primary": "capacity-load",
+        "secondary": ["data-schema-change"],
+        "summary": "A backfill on the primary behind **{service}** generated more WAL than the replica could "
+        "replay; replicas fell over 5 minutes behind and {service} served stale reads for {minutes} minutes.",
+        "impact": "- Customers saw stale data (orders missing, old balances) for {minutes} minutes.\n- Support "
+        "received {tickets} tickets.\n- Nothing was lost; the replicas caught up.",
+        "narrative": "A backfill job updated 40 million rows in batches of 50 000 with no pause between batches. The "
+        "replica replays WAL in a single process and fell further behind with every batch. {service} reads from "
+        "the replica and had no check on its lag.",
+        "detection": "Customers reported missing orders before any alert fired; the lag alert was set at 15 minutes.",
+        "response": "The lag was visible in the database dashboard at once; finding which job caused it took 20 "
+        "minutes because the backfill had no owner tag.",
+        "recovery": "Pausing the backfill let the replica catch up in 9 minutes; {service} was switched to read "
+        "from the primary meanwhile.",
+        "went_well": "- Switching reads to the primary was a flag, already tested.",
+        "went_wrong": "- The backfill had no throttle.\n- Reads from the replica ignore lag.",
+        "got_lucky": "The primary had enough headroom to take all reads for half an hour.",
+        "surprises": "A single backfill could outrun replication on our largest instance type.",
+        "lessons": "Throttle bulk writes on replication lag, and route reads away from a lagging replica.",
+        "factors": [
+            ("backfill", "Backfill updates 40 M rows without pausing", K.EVENT, C.TECHNICAL, False, False),
+            ("throttle", "Bulk jobs are not throttled on replica lag", K.CONDITION, C.PROCEDURAL, True, False),
+            ("lag", "Replica falls over 5 minutes behind", K.EVENT, C.TECHNICAL, False, False),
+            ("blind", "Reads go to the replica whatever its lag", K.CONDITION, C.TECHNICAL, True, False),
+            ("stale", "Customers see stale data", K.EVENT, C.TECHNICAL, False, True),
+            ("owner", "Backfill has no owner tag", K.CONTRIBUTING, C.ORGANISATIONAL, False, False),
+        ],
+        "links": [
+            ("backfill", "lag"),
+            ("throttle", "lag"),
+            ("lag", "stale"),
+            ("blind", "stale"),
+            ("owner", "lag"),
+        ],
+    },
+    "credential-abuse": {
+        "match": ("credential", "leaked", "suspicious"),
+        "primary": "security",
+        "secondary": ["human-procedural"],
+        "summary": "Automated abuse against **{service}** using credentials obtained elsewhere. Details stay in "
+        "this restricted record.",
+        "impact": "- {customers} accounts saw unauthorised sign-in attempts; 31 were accessed and have been reset.\n"
+        "- No card data left the vault.\n- The abuse degraded sign-in latency for everyone for {minutes} minutes.",
+        "narrative": "An attacker replayed a list of leaked credentials from a few thousand residential IPs. Our rate "
+        "limits counted attempts per IP, so each address stayed under the limit. A second wave used an API key "
+        "that had been committed to a public repository by a contractor.",
+        "detection": "The login-failure ratio alert fired after 11 minutes of the first wave.",
+        "response": "Security took command at once. Blocking ranges at the edge helped only briefly as the source "
+        "addresses rotated.",
+        "recovery": "Per-account throttling and forced resets for the affected accounts stopped the attack; the "
+        "exposed key was revoked.",
+        "went_well": "- The alert fired early and the security on-call joined in minutes.\n- Restricting the "
+        "record kept the details need-to-know.",
+        "went_wrong": "- Rate limits per IP only.\n- A long-lived API key with broad scope, in a public repository.",
+        "got_lucky": "The leaked key could not read card data.",
+        "surprises": "The attacker adapted to the IP blocks within minutes.",
+        "lessons": "Throttle per account and per credential, and keep API keys short-lived and narrow.",
+        "factors": [
+            ("list", "Leaked credential list replayed from rotating IPs", K.EVENT, C.HUMAN, False, False),
+            ("perip", "Rate limits count attempts per IP only", K.CONDITION, C.TECHNICAL, True, False),
+            ("key", "Long-lived API key committed to a public repository", K.CONDITION, C.PROCEDURAL, True, False),
+            ("access", "Accounts accessed without authorisation", K.EVENT, C.TECHNICAL, False, True),
+            ("latency", "Sign-in slows for everyone", K.EVENT, C.TECHNICAL, False, True),
+            (
+                "scanning",
+                "No scanning of public repositories for our keys",
+                K.CONTRIBUTING,
+                C.ORGANISATIONAL,
+                False,
+                False,
+            ),
+        ],
+        "links": [
+            ("list", "access"),
+            ("perip", "access"),
+            ("key", "access"),
+            ("scanning", "key"),
+            ("list", "latency"),
+        ],
+    },
+    "near-miss": {
+        "match": ("near miss",),
+        "primary": "human-procedural",
+        "secondary": ["infrastructure-hardware"],
+        "summary": "Caught before customers noticed: {near_miss}.",
+        "impact": "- No customer impact.\n- About {minutes} minutes of engineering time to make it safe.",
+        "narrative": "An engineer noticed it while looking at something else: {near_miss}. The alert that should "
+        "have warned us did not fire, and the check that should have stopped it was never set up for {service}.",
+        "detection": "By a person, by chance, during routine work. Not by an alert.",
+        "response": "Fixed by hand within the hour, then written up anyway: the next one may not be noticed.",
+        "recovery": "Not needed: the problem was removed before it caused harm.",
+        "went_well": "- The engineer raised it instead of quietly fixing it.",
+        "went_wrong": "- The safeguard existed for other services but not for {service}.",
+        "got_lucky": "Entirely: it was found by chance.",
+        "surprises": "How close it was: hours, not days.",
+        "lessons": "Near misses are free lessons; a safeguard that covers most services covers none reliably.",
+        "factors": [
+            ("gap", "Safeguard not set up for this service", K.CONDITION, C.PROCEDURAL, True, False),
+            ("drift", "Service set up by hand, outside the template", K.CONDITION, C.ORGANISATIONAL, True, False),
+            ("trend", "The dangerous state builds up for days", K.EVENT, C.TECHNICAL, False, False),
+            ("noalert", "No alert fires", K.EVENT, C.TECHNICAL, False, False),
+            ("chance", "Found by chance, hours before failure", K.EVENT, C.HUMAN, False, True),
+        ],
+        "links": [
+            ("drift", "gap"),
+            ("gap", "noalert"),
+            ("trend", "noalert"),
+            ("noalert", "chance"),
+        ],
+    },
+    "game-day": {
+        "match": ("game day",),
+        "primary": "dependency-failure",
+        "secondary": ["human-procedural"],
+        "summary": "Planned game day on **{service}**: {experiment}. The hypothesis held only in part.",
+        "impact": "- Planned and announced; error rate peaked at 3 % for {minutes} minutes in the drill window.",
+        "narrative": "Hypothesis: {service} keeps serving, degraded, through {experiment}. Cached reads worked as "
+        "designed, but writes retried without back-off and the retries overloaded the remaining path for a few "
+        "minutes.",
+        "detection": "Planned; the team watched dashboards prepared in advance.",
+        "response": "The abort criteria (error rate above 5 %) were never reached; the drill ran to the end.",
+        "recovery": "Traffic restored as scripted; everything was green 4 minutes later.",
+        "went_well": "- Abort criteria agreed beforehand.\n- Reads degraded gracefully.",
+        "went_wrong": "- Write retries had no back-off.\n- The runbook step for failover was out of date.",
+        "got_lucky": "Nothing: this is what drills are for.",
+        "surprises": "The failover runbook named a host that no longer exists.",
+        "lessons": "Drill the runbook, not only the system; every retry needs back-off and a budget.",
+        "factors": [
+            ("drill", "Dependency removed for the drill", K.EVENT, C.TECHNICAL, False, False),
+            ("retries", "Write retries without back-off", K.CONDITION, C.TECHNICAL, True, False),
+            ("runbook", "Failover runbook out of date", K.CONDITION, C.PROCEDURAL, True, False),
+            ("overload", "Retries overload the remaining path", K.EVENT, C.TECHNICAL, False, False),
+            ("errors", "Error rate peaks at 3 %", K.EVENT, C.TECHNICAL, False, True),
+        ],
+        "links": [
+            ("drill", "overload"),
+            ("retries", "overload"),
+            ("overload", "errors"),
+            ("runbook", "errors"),
+        ],
+    },
+}
 
 DRAFT_SECTIONS = {
     "summary": "Draft: {title}. Still collecting the timeline and numbers.",
@@ -243,12 +518,85 @@ DRAFT_SECTIONS = {
 }
 
 
-def _scenario(incident):
+# The scenario each generated incident's cause (or cause and symptom) tells; other titles match by keyword.
+SCENARIO_FOR_CAUSE = {
+    "deploy": "release-defect",
+    "config": "config-push",
+    "capacity": "capacity-ceiling",
+    ("capacity", "connection pool exhausted"): "connection-pool",
+    "dependency": "dependency-timeout",
+    "database": "migration-lock",
+    ("database", "disk full on primary"): "disk-full",
+    ("database", "replication lag over 5 minutes"): "replication-lag",
+    "certificate": "certificate-expiry",
+    "provider": "zone-network",
+    ("provider", "third-party API returning errors"): "dependency-timeout",
+    "security": "credential-abuse",
+    "near_miss": "near-miss",
+    "game_day": "game-day",
+}
+# Titles the incident generator did not write fall back to the original, everyday scenarios.
+FALLBACK_SCENARIOS = [
+    "config-push",
+    "connection-pool",
+    "certificate-expiry",
+    "release-defect",
+    "zone-network",
+    "dependency-timeout",
+]
+NEAR_MISSES = {
+    "near miss: nearly ran out of disk": "the data volume of {service} was at 96 % and filling 2 % an hour",
+    "near miss: certificate about to expire": "the TLS certificate of {service} had three days left and its "
+    "automatic renewal had been failing for a month",
+    "near miss: wrong region": "a scheduled export from {service} was about to write EU customer data to a "
+    "bucket in us-east",
+}
+EXPERIMENTS = {
+    "game day: lose {dep}": "losing {dep} for 20 minutes",
+    "game day: region failover drill": "failing over from {region} to its paired region",
+    "game day: kill the primary": "killing the primary database node behind it",
+}
+
+
+def scenario_key(incident):
+    """Return the key in SCENARIOS of the story an incident's review tells."""
+    cause, symptom = cause_of(incident.title)
+    key = SCENARIO_FOR_CAUSE.get((cause, symptom)) or SCENARIO_FOR_CAUSE.get(cause)
+    if key:
+        return key
     title = " " + " ".join(re.findall(r"[a-z0-9]+", incident.title.lower())) + " "
-    for scenario in SCENARIOS:
-        if any(f" {word} " in title for word in scenario["match"]):
-            return scenario
-    return SCENARIOS[incident.pk % len(SCENARIOS)]
+    for key in FALLBACK_SCENARIOS:
+        if any(f" {word} " in title for word in SCENARIOS[key]["match"]):
+            return key
+    return FALLBACK_SCENARIOS[incident.pk % len(FALLBACK_SCENARIOS)]
+
+
+def scenario_words(incident):
+    """The words a scenario's text is filled with: service, dependency, region, version, numbers from the incident."""
+    services = list(incident.services.all())
+    named = incident.title.split(": ", 1)[0]
+    service = next((s for s in services if s.name == named), services[0] if services else None)
+    dep = next((s for s in services if s != service), None)
+    cause, symptom = cause_of(incident.title)
+    end = incident.mitigated_at or incident.resolved_at or incident.started_at
+    minutes = max(int((end - incident.started_at).total_seconds() // 60), 5)
+    version = re.search(r"v\d+\.\d+\.\d+", incident.title)
+    words = {
+        "title": incident.title,
+        "service": service.name if service else (incident.team.name if incident.team else "the service"),
+        "service_slug": service.slug if service else "",
+        "dep": dep.name if dep else ("a third-party API" if cause == "provider" else "a downstream dependency"),
+        "region": (incident.labels or {}).get("region", "eu-west"),
+        "version": version.group(0) if version else "the latest release",
+        "minutes": minutes,
+        "start_time": timezone.localtime(incident.started_at).strftime("%H:%M"),
+        "percent": f"{1.5 + incident.pk % 9 * 0.7:.1f}",
+        "tickets": 40 + incident.pk * 37 % 260,
+        "customers": f"{1200 + incident.pk * 131 % 9000:,}",
+    }
+    words["near_miss"] = NEAR_MISSES.get(symptom, "{service} was hours away from failing").format(**words)
+    words["experiment"] = EXPERIMENTS.get(symptom, "removing {dep}").format(**words)
+    return words
 
 
 def _team_people(incident):
@@ -256,10 +604,6 @@ def _team_people(incident):
     users = get_user_model().objects.order_by("username")
     lead = users.filter(memberships__team=incident.team, memberships__role=Role.LEAD).first()
     return lead, list(users.filter(memberships__team=incident.team).distinct())
-
-
-def _fill(text, incident, service):
-    return text.format(service=service, title=incident.title)
 
 
 def seed_reviews(*, now=None):
@@ -271,33 +615,35 @@ def seed_reviews(*, now=None):
         .prefetch_related("services")
         .order_by("pk")
     )
+    now = now or timezone.now()
     classes = {cls.slug: cls for cls in RootCauseClass.objects.all()}
     created = 0
     for incident in incidents:
         fate = incident.pk % 10
         if fate >= 8:
             continue  # left without a review: shows up as overdue once past its deadline
-        scenario = _scenario(incident)
-        service = next(iter(incident.services.all()), None)
-        service_name = service.name if service else (incident.team.name if incident.team else "the service")
+        scenario = SCENARIOS[scenario_key(incident)]
+        words = scenario_words(incident)
         lead, people = _team_people(incident) if incident.team else (None, [])
         owner = incident.commander or lead or (people[0] if people else None)
-        published = fate < 6
+        published_at = incident.resolved_at + timedelta(days=2 + incident.pk % 4)
+        # A review is published days after resolution; one resolved too recently is still being written.
+        published = fate < 6 and published_at <= now
         review = Review(incident=incident, owner=owner, facilitator=lead if lead != owner else None)
         if published:
             for name in SECTION_FIELDS:
-                setattr(review, name, _fill(scenario[name], incident, service_name))
+                setattr(review, name, scenario[name].format(**words))
             review.primary_class = classes.get(scenario["primary"])
             review.status = ReviewStatus.PUBLISHED
-            review.published_at = incident.resolved_at + timedelta(days=2 + incident.pk % 4)
+            review.published_at = published_at
             review.published_by = lead or owner
             review.customers_affected = 150 * (1 + incident.pk % 17)
             review.requests_failed = 12000 * (1 + incident.pk % 23)
             review.version = 3
         else:
             for name, text in DRAFT_SECTIONS.items():
-                setattr(review, name, _fill(text, incident, service_name))
-            review.status = ReviewStatus.IN_REVIEW if fate == 7 else ReviewStatus.DRAFT
+                setattr(review, name, text.format(**words))
+            review.status = ReviewStatus.IN_REVIEW if fate in (5, 7) else ReviewStatus.DRAFT
         review._history_user = owner
         review._change_reason = "Published" if published else "Started"
         review.save()
@@ -306,10 +652,10 @@ def seed_reviews(*, now=None):
         if published:
             review.secondary_classes.set([classes[slug] for slug in scenario["secondary"] if slug in classes])
             _seed_chart(review, scenario, full=True)
-        elif fate == 7:
+        elif review.status == ReviewStatus.IN_REVIEW:
             _seed_chart(review, scenario, full=False)
         # Reviews start the day after resolution (the demo is seeded all at once).
-        Review.objects.filter(pk=review.pk).update(created_at=incident.resolved_at + timedelta(days=1))
+        Review.objects.filter(pk=review.pk).update(created_at=min(incident.resolved_at + timedelta(days=1), now))
         created += 1
     return created
 
