@@ -31,7 +31,7 @@ class ActionItemForm(forms.ModelForm):
             "external_url",
         ]
         widgets = {
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "services": forms.SelectMultiple(attrs={"size": 4}),
             "factors": forms.CheckboxSelectMultiple,

@@ -290,17 +290,27 @@ def _factor_value(record, name, names):
 
 
 def _factor_changes(record, previous, names):
+    """The fields that differ between two history records of one factor, in words."""
     changes = []
     for name in FACTOR_HISTORY_FIELDS:
-        field = CausalFactor._meta.get_field(name)
-        after = _factor_value(record, name, names)
-        before = _factor_value(previous, name, names) if previous is not None else ""
-        if previous is None and after in ("", "no"):
-            continue  # a new factor: show what it has, not every empty field
-        if previous is not None and after == before:
-            continue
-        changes.append(FieldChange(name, _label(field), before, after))
+        after, before = _factor_value(record, name, names), _factor_value(previous, name, names)
+        if after != before:
+            changes.append(FieldChange(name, _label(CausalFactor._meta.get_field(name)), before, after))
     return changes
+
+
+def _factor_summary(record, names):
+    """A new factor in one line: “Description” (kind, category, root cause, evidence)."""
+    details = [_factor_value(record, "kind", names), _factor_value(record, "category", names).lower()]
+    details += [
+        label for name, label in (("is_root_cause", "root cause"), ("is_symptom", "symptom")) if getattr(record, name)
+    ]
+    for name in ("timeline_event", "deployment", "service"):
+        if getattr(record, f"{name}_id"):
+            details.append(
+                f"{_label(CausalFactor._meta.get_field(name)).lower()}: {_factor_value(record, name, names)}"
+            )
+    return f"{record.description} ({', '.join(details)})"
 
 
 def chart_history_entries(review):
@@ -333,11 +343,11 @@ def chart_history_entries(review):
         previous = last.get(record.id)
         if record.history_type == "-":
             title, changes = FACTOR_REMOVED, [FieldChange("description", "Description", record.description, "")]
+        elif record.history_type == "+" or previous is None:
+            title, changes = FACTOR_ADDED, [FieldChange("factor", "Factor", "", _factor_summary(record, names))]
         else:
-            title = FACTOR_ADDED if record.history_type == "+" or previous is None else FACTOR_CHANGED
-            changes = _factor_changes(record, None if title == FACTOR_ADDED else previous, names)
-            if title == FACTOR_CHANGED:
-                title = f"{FACTOR_CHANGED}: “{factor_name(record.id)}”"
+            title = f"{FACTOR_CHANGED}: “{factor_name(record.id)}”"
+            changes = _factor_changes(record, previous, names)
         last[record.id] = record
         entries.append(HistoryEntry(record.history_date, record.history_user, "factor", title, changes))
     for record in link_records:

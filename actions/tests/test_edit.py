@@ -142,3 +142,10 @@ def test_it_does_not_offer_the_category_on_the_edit_form(client, responder, make
     client.post(edit_url(action), form_data(action, category="preventive"))
     action.refresh_from_db()
     assert action.category == "corrective"
+
+
+def test_it_fills_the_due_date_in_the_format_a_date_input_reads(client, responder, make_action):
+    action = make_action(due_date=date(2027, 1, 15))
+    client.force_login(responder)
+    page = client.get(edit_url(action)).content.decode()
+    assert 'name="due_date" value="2027-01-15"' in page
