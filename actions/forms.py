@@ -9,7 +9,10 @@ from services.models import Service
 
 
 class ActionItemForm(forms.ModelForm):
-    """A new action on a review; the due date may be left empty to take the default."""
+    """A new action on a review, or the fields of an existing one; the due date may be left empty to take the default.
+
+    An existing action keeps its category: its verification depends on it.
+    """
 
     external_url = forms.URLField(label="External tracker URL", required=False, assume_scheme="https", max_length=500)
 
@@ -28,7 +31,7 @@ class ActionItemForm(forms.ModelForm):
             "external_url",
         ]
         widgets = {
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "services": forms.SelectMultiple(attrs={"size": 4}),
             "factors": forms.CheckboxSelectMultiple,
@@ -54,6 +57,9 @@ class ActionItemForm(forms.ModelForm):
         self.fields["factors"].label = "Causal factors it addresses"
         self.fields["factors"].help_text = ""
         self.fields["owner"].empty_label = "Nobody yet"
+        if self.instance.pk:
+            del self.fields["category"]
+            self.fields["due_date"].help_text = "Leave empty to reset it to the default."
 
     def save(self, commit=True):
         self.instance.review = self.review

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can_write_anywhere, has_team_role
 from actions.choices import CATEGORY_EXPLANATIONS, Category, Status
@@ -150,6 +150,27 @@ def action_detail(request, pk):
 def _refuse_outsider(request, action):
     if not action.can_edit(request.user):
         raise PermissionDenied("You need a responder (or higher) role in the action's team to change it.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    """Edit an action's fields (not its status or verification: those have their own buttons)."""
+    action = _get_action(request, pk)
+    _refuse_outsider(request, action)
+    form = ActionItemForm(request.POST or None, instance=action, review=action.review, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not has_team_role(request.user, form.cleaned_data["team"]):
+            raise PermissionDenied("You need a responder (or higher) role in the new team.")
+        action = form.save(commit=False)
+        action._change_reason = "edited"
+        action.save()
+        form.save_m2m()
+        messages.success(request, f"Action “{action.title}” saved.")
+        return redirect(action)
+    return render(
+        request, "actions/action_edit.html", {"action": action, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required

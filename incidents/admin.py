@@ -1,6 +1,65 @@
 from django.contrib import admin, messages
 
-from incidents.models import IntakeSource
+from incidents.models import Incident, IncidentTag, IntakeSource, SuspectDeployment, TimelineEvent
+
+
+class TimelineEventInline(admin.TabularInline):
+    model = TimelineEvent
+    extra = 0
+    fields = ["occurred_at", "kind", "text", "author", "source"]
+    raw_id_fields = ["author"]
+
+
+class IncidentTagInline(admin.TabularInline):
+    model = IncidentTag
+    extra = 0
+    fields = ["kind", "value", "service"]
+    raw_id_fields = ["service"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    """Incidents with their timeline and tags. Status changes belong to the incident page (it writes the timeline)."""
+
+    list_display = ["reference", "title", "severity", "status", "team", "started_at", "restricted"]
+    list_filter = ["status", "severity", "kind", "restricted", "exclude_from_metrics", "team"]
+    search_fields = ["title", "summary"]
+    list_select_related = ["team"]
+    date_hierarchy = "started_at"
+    raw_id_fields = ["commander", "reporter", "intake_source"]
+    filter_horizontal = ["services", "allowed_teams"]
+    readonly_fields = ["group_key", "created_at", "updated_at"]
+    inlines = [TimelineEventInline, IncidentTagInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also find an incident by its reference (INC-42)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        by_reference = self.model.objects.by_reference(search_term)
+        return queryset | by_reference, may_have_duplicates
+
+
+@admin.register(SuspectDeployment)
+class SuspectDeploymentAdmin(admin.ModelAdmin):
+    """Suspects are scored by the correlation task and decided on the incident page; here they are for reading."""
+
+    list_display = ["incident", "deployment", "score", "state", "decided_by", "decided_at"]
+    list_filter = ["state"]
+    search_fields = ["incident__title", "deployment__version", "deployment__service__slug"]
+    list_select_related = ["incident", "deployment__service", "decided_by"]
+    readonly_fields = [
+        "incident",
+        "deployment",
+        "score",
+        "reasons",
+        "decided_by",
+        "decided_at",
+        "confirmed_tag",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(IntakeSource)

@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.models import Team
-from incidents.models import LIFECYCLE_FIELDS, Incident, TimelineEvent, may_edit
+from incidents.choices import TagKind
+from incidents.models import LIFECYCLE_FIELDS, Incident, IncidentTag, TimelineEvent, may_edit
 from services.models import Service
 
 LABEL_LINE = re.compile(r"^(?P<key>[\w.\-/]+)\s*=\s*(?P<value>.*\S)\s*$")
@@ -130,3 +131,20 @@ class TimelineEventForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class IncidentTagForm(forms.ModelForm):
+    """Add one tag to an incident: a component, configuration version or deploy version, optionally of a service."""
+
+    class Meta:
+        model = IncidentTag
+        fields = ["kind", "value", "service"]
+        labels = {"kind": "Kind", "value": "Value", "service": "Service (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = TagKind.choices  # no blank choice: every tag has a kind
+        self.fields["service"].queryset = Service.objects.order_by("name")
+        self.fields["service"].empty_label = "—"
+        self.fields["value"].widget.attrs["placeholder"] = "e.g. checkout-api v2.14.0"

@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -187,6 +187,24 @@ class Incident(TimeStampedModel):
             allowed_teams=self.allowed_teams.all(),
         )
 
+    @transaction.atomic
+    def replace_tags(self, tags):
+        """Make the incident's tags exactly `tags` (dicts of kind, value, service).
+
+        Tags that stay keep their rows (so a suspect's confirmed tag stays linked to it); the
+        others are deleted, the new ones created. Duplicates in `tags` count once.
+        """
+        wanted = {(tag["kind"], tag["value"], tag.get("service")) for tag in tags}
+        current = {(tag.kind, tag.value, tag.service): tag for tag in self.tags.select_related("service")}
+        stale = [tag.pk for key, tag in current.items() if key not in wanted]
+        IncidentTag.objects.filter(pk__in=stale).delete()
+        IncidentTag.objects.bulk_create(
+            [
+                IncidentTag(incident=self, kind=kind, value=value, service=service)
+                for kind, value, service in sorted(wanted - set(current), key=lambda key: (key[0], key[1]))
+            ]
+        )
+
     def allowed_next_statuses(self):
         """The statuses this incident may move to next, in lifecycle order."""
         allowed = ALLOWED_TRANSITIONS[Status(self.status)]
@@ -256,6 +274,16 @@ class IncidentTag(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        """Refuse a tag the incident already has (same kind, value and service, including no service)."""
+        if self.incident_id is None or not self.kind or not self.value:
+            return
+        twins = IncidentTag.objects.filter(
+            incident_id=self.incident_id, kind=self.kind, value=self.value, service=self.service
+        ).exclude(pk=self.pk)
+        if twins.exists():
+            raise ValidationError(f"{self.incident.reference} already has the tag {self}.")
 
 
 class TimelineEvent(TimeStampedModel):

@@ -13,6 +13,8 @@ urlpatterns = [
     path("incidents/<str:reference>/timeline/", views.timeline, name="timeline"),
     path("incidents/<str:reference>/timeline/add/", views.timeline_add, name="timeline_add"),
     path("incidents/<str:reference>/timeline/<int:pk>/edit/", views.timeline_edit, name="timeline_edit"),
+    path("incidents/<str:reference>/tags/add/", views.tag_add, name="tag_add"),
+    path("incidents/<str:reference>/tags/<int:pk>/remove/", views.tag_remove, name="tag_remove"),
     path("incidents/<str:reference>/suspects/<int:pk>/confirm/", suspect_views.suspect_confirm, name="suspect_confirm"),
     path("incidents/<str:reference>/suspects/<int:pk>/dismiss/", suspect_views.suspect_dismiss, name="suspect_dismiss"),
 ]

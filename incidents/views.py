@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,9 +12,9 @@ from accounts.permissions import can_write_anywhere
 from core.views import FilteredListView
 from incidents.choices import SEVERITY_DESCRIPTIONS, Severity, Status
 from incidents.filtersets import IncidentFilterSet
-from incidents.forms import IncidentForm, TimelineEventForm
+from incidents.forms import IncidentForm, IncidentTagForm, TimelineEventForm
 from incidents.lifecycle import change_status
-from incidents.models import Incident
+from incidents.models import Incident, IncidentTag
 
 
 def visible_incident(request, reference, *, detail=False):
@@ -96,7 +96,7 @@ def status_buttons(incident):
     return buttons
 
 
-def detail_context(request, incident, **timeline):
+def detail_context(request, incident, tag_form=None, **timeline):
     """Everything the detail page shows; `timeline` may hold a bound add/edit form to show with its errors."""
     can_edit = incident.can_edit(request.user)
     context = {
@@ -105,7 +105,17 @@ def detail_context(request, incident, **timeline):
         "next_statuses": status_buttons(incident) if can_edit else [],
     }
     context.update(timeline_context(request, incident, can_edit=can_edit, **timeline))
+    context.update(tags_context(incident, can_edit=can_edit, tag_form=tag_form))
     return context
+
+
+def tags_context(incident, *, can_edit, tag_form=None):
+    return {
+        "incident": incident,
+        "can_edit": can_edit,
+        "tags": incident.tags.all(),
+        "tag_form": tag_form if tag_form is not None else (IncidentTagForm() if can_edit else None),
+    }
 
 
 def timeline_context(request, incident, *, can_edit, add_form=None, editing=None, edit_form=None):
@@ -229,3 +239,41 @@ def timeline(request, reference):
     if not request.htmx:
         return redirect(incident.get_absolute_url() + "#timeline")
     return render_timeline(request, incident)
+
+
+def render_tags(request, incident, *, status=200, tag_form=None):
+    """The tags partial for htmx, or the whole page when JavaScript is off."""
+    if request.htmx:
+        prefetch_related_objects([incident], "tags__service")
+        context = tags_context(incident, can_edit=True, tag_form=tag_form)
+        return render(request, "incidents/inc/_tags.html", context, status=status)
+    if status != 200:
+        return render(
+            request,
+            "incidents/incident_detail.html",
+            detail_context(request, incident, tag_form=tag_form),
+            status=status,
+        )
+    return redirect(incident.get_absolute_url() + "#tags")
+
+
+@login_required
+@require_POST
+def tag_add(request, reference):
+    incident = editable_incident(request, reference)
+    form = IncidentTagForm(request.POST, instance=IncidentTag(incident=incident))
+    if not form.is_valid():
+        return render_tags(request, incident, status=400, tag_form=form)
+    form.save()
+    return render_tags(request, incident)
+
+
+@login_required
+@require_POST
+def tag_remove(request, reference, pk):
+    incident = editable_incident(request, reference)
+    tag = incident.tags.filter(pk=pk).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    tag.delete()
+    return render_tags(request, incident)

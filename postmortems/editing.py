@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review
 
@@ -195,6 +196,7 @@ def add_factor(review, *, by, **fields):
     _lock(review)
     factor = CausalFactor(review=review, **{name: fields[name] for name in FACTOR_FIELDS if name in fields})
     factor.full_clean()
+    factor._history_user = by
     factor.save()
     return factor
 
@@ -206,14 +208,19 @@ def update_factor(factor, *, by, **fields):
         if name in fields:
             setattr(factor, name, fields[name])
     factor.full_clean()
+    factor._history_user = by
     factor.save()
     return factor
 
 
 @transaction.atomic
 def delete_factor(factor, *, by):
-    """Delete a factor and every link to or from it."""
+    """Delete a factor and every link to or from it (each link first, so its history names who)."""
     _lock(factor.review)
+    for link in CausalLink.objects.filter(Q(cause=factor) | Q(effect=factor)):
+        link._history_user = by
+        link.delete()
+    factor._history_user = by
     factor.delete()
 
 
@@ -227,6 +234,7 @@ def add_link(review, *, cause, effect, by):
     # The model's clean() words every refusal; skip the generic constraint messages that would repeat it.
     link.clean_fields()
     link.clean()
+    link._history_user = by
     link.save()
     return link
 
@@ -234,4 +242,137 @@ def add_link(review, *, cause, effect, by):
 @transaction.atomic
 def delete_link(link, *, by):
     _lock(link.review)
+    link._history_user = by
     link.delete()
+
+
+# --- The review's history: document saves and chart edits, interleaved by time ---------
+
+
+@dataclass
+class HistoryEntry:
+    """One line of a review's history: when, who, what happened (a heading) and the fields it changed."""
+
+    date: object
+    user: object
+    kind: str  # "document", "factor" or "link"
+    title: str
+    changes: list
+    version: int | None = None
+
+
+FACTOR_HISTORY_FIELDS = (
+    "description",
+    "kind",
+    "category",
+    "is_root_cause",
+    "is_symptom",
+    "timeline_event",
+    "deployment",
+    "service",
+)
+FACTOR_ADDED = "Added a causal factor"
+FACTOR_CHANGED = "Changed a causal factor"
+FACTOR_REMOVED = "Removed a causal factor"
+
+
+def _factor_value(record, name, names):
+    """A factor field of a history record, in words."""
+    field = CausalFactor._meta.get_field(name)
+    value = getattr(record, field.attname)
+    if field.is_relation:
+        return names.name(field.related_model, value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+def _factor_changes(record, previous, names):
+    """The fields that differ between two history records of one factor, in words."""
+    changes = []
+    for name in FACTOR_HISTORY_FIELDS:
+        after, before = _factor_value(record, name, names), _factor_value(previous, name, names)
+        if after != before:
+            changes.append(FieldChange(name, _label(CausalFactor._meta.get_field(name)), before, after))
+    return changes
+
+
+def _factor_summary(record, names):
+    """A new factor in one line: “Description” (kind, category, root cause, evidence)."""
+    details = [_factor_value(record, "kind", names), _factor_value(record, "category", names).lower()]
+    details += [
+        label for name, label in (("is_root_cause", "root cause"), ("is_symptom", "symptom")) if getattr(record, name)
+    ]
+    for name in ("timeline_event", "deployment", "service"):
+        if getattr(record, f"{name}_id"):
+            details.append(
+                f"{_label(CausalFactor._meta.get_field(name)).lower()}: {_factor_value(record, name, names)}"
+            )
+    return f"{record.description} ({', '.join(details)})"
+
+
+def chart_history_entries(review):
+    """Return [HistoryEntry] for every causal factor and link added, changed or removed in review's chart.
+
+    Three queries (factor records, link records, their users) plus one per kind of evidence named.
+    """
+    factor_records = list(
+        CausalFactor.history.filter(review_id=review.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    link_records = list(
+        CausalLink.history.filter(review_id=review.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    names = _Names()
+    for name in ("timeline_event", "deployment", "service"):
+        field = CausalFactor._meta.get_field(name)
+        names.load(field.related_model, {getattr(record, field.attname) for record in factor_records})
+    descriptions = {record.id: record.description for record in factor_records}
+
+    def factor_name(pk):
+        text = descriptions.get(pk, "(unknown factor)")
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    entries, last = [], {}
+    for record in factor_records:
+        previous = last.get(record.id)
+        if record.history_type == "-":
+            title, changes = FACTOR_REMOVED, [FieldChange("description", "Description", record.description, "")]
+        elif record.history_type == "+" or previous is None:
+            title, changes = FACTOR_ADDED, [FieldChange("factor", "Factor", "", _factor_summary(record, names))]
+        else:
+            title = f"{FACTOR_CHANGED}: “{factor_name(record.id)}”"
+            changes = _factor_changes(record, previous, names)
+        last[record.id] = record
+        entries.append(HistoryEntry(record.history_date, record.history_user, "factor", title, changes))
+    for record in link_records:
+        text = f"{factor_name(record.cause_id)} → {factor_name(record.effect_id)}"
+        if record.history_type == "-":
+            title, change = "Removed a link", FieldChange("link", "Link", text, "")
+        else:
+            title, change = "Linked two factors", FieldChange("link", "Link", "", text)
+        entries.append(HistoryEntry(record.history_date, record.history_user, "link", title, [change]))
+    return entries
+
+
+def review_history(review, *, limit=100):
+    """Return the review's last `limit` document saves and chart edits, newest first, as [HistoryEntry]."""
+    entries = [
+        HistoryEntry(
+            record.history_date,
+            record.history_user,
+            "document",
+            record.history_change_reason or "Saved",
+            changes,
+            version=record.version,
+        )
+        for record, changes in history_entries(review, limit=limit)
+    ]
+    entries.extend(chart_history_entries(review))
+    entries.sort(key=lambda entry: entry.date, reverse=True)
+    return entries[:limit]

@@ -264,6 +264,9 @@ class CausalFactor(TimeStampedModel):
     deployment = models.ForeignKey(Deployment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    # Chart edits show on the review's history page, beside the document's saves.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
     class Meta:
         ordering = ["id"]
 
@@ -282,6 +285,8 @@ class CausalLink(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="links")
     cause = models.ForeignKey(CausalFactor, on_delete=models.CASCADE, related_name="effects")
     effect = models.ForeignKey(CausalFactor, on_delete=models.CASCADE, related_name="causes")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]

@@ -232,7 +232,7 @@ def review_reopen(request, reference):
 def review_history(request, reference):
     review = visible_review_or_404(request.user, reference)
     return render(
-        request, "postmortems/review_history.html", {"review": review, "entries": editing.history_entries(review)}
+        request, "postmortems/review_history.html", {"review": review, "entries": editing.review_history(review)}
     )
 
 

@@ -9,7 +9,11 @@ from services.models import Service
 
 
 class IncidentTagSerializer(serializers.ModelSerializer):
-    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    """A tag of an incident; its service (optional) named by slug."""
+
+    service = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Service.objects.all(), allow_null=True, required=False
+    )
 
     class Meta:
         model = IncidentTag
@@ -50,7 +54,11 @@ class IncidentSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Team.objects.all(), many=True, required=False
     )
     labels = serializers.DictField(child=serializers.CharField(max_length=200), required=False)
-    tags = IncidentTagSerializer(many=True, read_only=True)
+    tags = IncidentTagSerializer(
+        many=True,
+        required=False,
+        help_text="Writing replaces the whole list: tags left out are removed, new ones added, the rest kept.",
+    )
     durations = DurationsSerializer(source="*", read_only=True)
 
     class Meta:
@@ -83,6 +91,20 @@ class IncidentSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+    def create(self, validated_data):
+        tags = validated_data.pop("tags", None)
+        incident = super().create(validated_data)
+        if tags is not None:
+            incident.replace_tags(tags)
+        return incident
+
+    def update(self, instance, validated_data):
+        tags = validated_data.pop("tags", None)
+        incident = super().update(instance, validated_data)
+        if tags is not None:
+            incident.replace_tags(tags)
+        return incident
 
     def validate_status(self, status):
         incident = self.instance

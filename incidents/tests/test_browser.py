@@ -1,8 +1,8 @@
 import pytest
 
 from conftest import screenshot
-from incidents.choices import Status
-from incidents.models import Incident
+from incidents.choices import Status, TagKind
+from incidents.models import Incident, IncidentTag
 
 
 @pytest.mark.browser
@@ -31,3 +31,24 @@ def test_it_opens_an_incident_adds_to_its_timeline_and_resolves_it(page_as, resp
     screenshot(page, f"incident-resolved-{width}")
     incident = Incident.objects.get()
     assert (incident.status, incident.timeline.count()) == (Status.RESOLVED, 2)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_removes_and_adds_tags_in_place(page_as, responder, incident, service, width):
+    IncidentTag.objects.create(incident=incident, kind=TagKind.COMPONENT, value="legacy-db")
+    page = page_as(responder, width=width)
+    page.goto(incident.get_absolute_url())
+    page.click("#tags .tag-remove")
+    page.wait_for_selector("#tags p.muted:has-text('None.')")
+    assert not incident.tags.exists()
+
+    page.select_option("#tag-add select[name=kind]", "deploy_version")
+    page.fill("#tag-add input[name=value]", "v2.14.0")
+    page.select_option("#tag-add select[name=service]", label="Payments API")
+    page.click("#tag-add button[type=submit]")
+    page.wait_for_selector("#tags code:has-text('v2.14.0')")
+    assert page.url.endswith(incident.get_absolute_url())  # inline: no page load
+    assert list(incident.tags.values_list("value", "service__slug")) == [("v2.14.0", "payments-api")]
+    # Last: a screenshot followed by more clicks makes Chromium report Playwright's own inline style.
+    screenshot(page, f"incident-tags-{width}")

@@ -9,7 +9,10 @@ from postmortems.tests.factories import TimelineEventFactory
 pytestmark = pytest.mark.django_db
 
 REVIEW_PAGE_QUERIES = 20  # 13 for the document and chart, 7 for the actions coverage panel
-CHART_EDIT_QUERIES = 23  # the edit, then the whole chart panel re-read and re-rendered
+CHART_EDIT_QUERIES = (
+    23 + 1
+)  # the edit, then the whole chart panel re-read and re-rendered; +1 the factor's history record
+HISTORY_PAGE_QUERIES = 13  # the review, its saves (users, m2m snapshots, names), chart records: the same at any size
 LIST_PAGE_QUERIES = 10
 API_LIST_QUERIES = 7
 
@@ -93,3 +96,20 @@ def test_it_lists_overdue_incidents_in_fixed_queries(client, team, lead, django_
     with django_assert_max_num_queries(LIST_PAGE_QUERIES):
         response = client.get("/reviews/")
     assert "Past the review deadline" in response.content.decode()
+
+
+@pytest.mark.parametrize("edits", [3, 40])
+def test_it_renders_the_history_page_in_fixed_queries(
+    client, review, responder, lead, django_assert_max_num_queries, edits
+):
+    from postmortems import editing
+
+    factors = [editing.add_factor(review, by=responder, description=f"Factor {i}") for i in range(edits)]
+    for i in range(edits - 1):
+        editing.add_link(review, cause=factors[i], effect=factors[i + 1], by=lead)
+        editing.update_factor(factors[i], by=lead, is_root_cause=True)
+    editing.update_review(review, version=review.version, changes={"summary": "Rewritten"}, by=lead)
+    client.force_login(responder)
+    with django_assert_max_num_queries(HISTORY_PAGE_QUERIES):
+        response = client.get(f"/reviews/{review.reference}/history/")
+    assert response.content.decode().count('class="card history-entry') == min(100, 3 * edits - 2 + 2)
