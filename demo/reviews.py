@@ -585,7 +585,13 @@ def scenario_words(incident):
         "title": incident.title,
         "service": service.name if service else (incident.team.name if incident.team else "the service"),
         "service_slug": service.slug if service else "",
-        "dep": dep.name if dep else ("a third-party API" if cause == "provider" else "a downstream dependency"),
+        "dep": dep.name
+        if dep
+        else (
+            (incident.labels or {}).get("provider", "a third-party API")
+            if cause == "provider"
+            else "a downstream dependency"
+        ),
         "region": (incident.labels or {}).get("region", "eu-west"),
         "version": version.group(0) if version else "the latest release",
         "minutes": minutes,
