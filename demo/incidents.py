@@ -137,6 +137,8 @@ def _incident_specs(services, *, now, rng):
         if plan[position] not in OPEN_CAUSES:
             swap = next(i for i in range(3, len(plan)) if plan[i] in OPEN_CAUSES)
             plan[position], plan[swap] = plan[swap], plan[position]
+    slots = list(range(len(plan)))
+    rng.shuffle(slots)
     titles, specs = set(), []
     for number, cause in enumerate(plan[:INCIDENT_COUNT]):
         for _attempt in range(30):
@@ -150,7 +152,9 @@ def _incident_specs(services, *, now, rng):
             if title not in titles:
                 break
         titles.add(title)
-        started = (now - timedelta(days=rng.uniform(0.5, DAYS))).replace(
+        # Spread evenly over the period, denser lately: the organisation (and its incident count) grew.
+        days_ago = max(0.5, DAYS * ((slots[number] + rng.random()) / len(plan)) ** 1.3)
+        started = (now - timedelta(days=days_ago)).replace(
             hour=rng.choice([2, 9, 10, 11, 13, 14, 15, 16, 17, 19, 21]), minute=rng.randint(0, 59)
         )
         if number < 3 or started > now - timedelta(minutes=30):
