@@ -350,7 +350,7 @@ CAUSES = {
             "story": [
                 (D, K.OBSERVATION, "Replica replay lag at {lag} minutes and growing; the primary is fine."),
                 (D, K.OBSERVATION, "WAL generation 8× normal: a backfill job updating 40 M rows with no pause."),
-                (F, K.ACTION, "Switched {service} reads to the primary by flag."),
+                (F, K.ACTION, "Switched reads from the replicas to the primary by flag."),
                 (F, K.ACTION, "Paused the backfill; replica caught up in 9 minutes."),
                 (A, K.COMMUNICATION, "Support told the missing changes were delayed, not lost; macro sent."),
             ],

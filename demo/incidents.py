@@ -250,7 +250,8 @@ def _words(spec, *, services, severity, times, rng):
     gb = rng.choice([500, 750, 1000, 1500])
     return {
         "service": service.name,
-        "dep": dep.name if dep else "",
+        # A datastore's own incident names itself where a client's would name the datastore.
+        "dep": dep.name if dep else service.name,
         "version": spec["version"],
         "region": spec["region"],
         "journey": journey,

@@ -638,7 +638,8 @@ def seed_reviews(*, now=None):
         review = Review(incident=incident, owner=owner, facilitator=lead if lead != owner else None)
         if published:
             for name in SECTION_FIELDS:
-                setattr(review, name, scenario[name].format(**words))
+                text = scenario[name].format(**words)
+                setattr(review, name, text[:1].upper() + text[1:])  # a section may open with "the card acquirer"
             review.primary_class = classes.get(scenario["primary"])
             review.status = ReviewStatus.PUBLISHED
             review.published_at = published_at
