@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Role
-from demo.organisation import DEPENDENCIES, PEOPLE
+from demo.incident_stories import CAUSES, JOURNEYS, PROVIDERS, A, D, F
+from demo.organisation import DEPENDENCIES, PEOPLE, SERVICES
 from incidents.choices import (
     DetectionSource,
     IncidentKind,
@@ -23,7 +24,7 @@ from incidents.choices import (
     TimelineKind,
 )
 from incidents.models import Incident, IncidentTag, SuspectDeployment, TimelineEvent
-from services.choices import DeploymentStatus
+from services.choices import DependencyKind, DeploymentStatus
 from services.models import Deployment
 
 INCIDENT_COUNT = 150
@@ -32,140 +33,72 @@ DEPLOY_SOURCE = "demo-incidents"
 REGIONS = ["eu-west", "eu-central", "us-east", "ap-southeast"]
 TIERS = ["all", "enterprise", "self-serve", "marketplace"]
 
-# cause: (title symptoms, summary, [(kind, text), …] told after detection; {service} {dep} {version} {region})
-CAUSES = {
-    "deploy": (
-        ["errors after deploying {version}", "elevated 5xx after release {version}", "{version} broke requests"],
-        "Release **{version}** of {service} went out to all of {region} and requests began failing "
-        "shortly after. Rolling back restored service.",
-        [
-            (TimelineKind.OBSERVATION, "Error rate on {service} jumped from 0.1% to 12% within two minutes."),
-            (TimelineKind.OBSERVATION, "The spike lines up with the rollout of `{version}` finishing."),
-            (TimelineKind.DECISION, "Roll back to the previous version rather than fix forward."),
-            (TimelineKind.ACTION, "Rollback of {service} started via the pipeline."),
-            (TimelineKind.COMMUNICATION, "Status page updated: *degraded performance* in {region}."),
-            (TimelineKind.OBSERVATION, "Error rate back to baseline after the rollback completed."),
-        ],
-    ),
-    "config": (
-        ["bad configuration push", "feature flag misfire", "rate limits too strict after config change"],
-        "A configuration change to {service} ({region}) was applied without a canary and changed "
-        "behaviour for every request. Reverting the change fixed it.",
-        [
-            (TimelineKind.OBSERVATION, "Spike in 429 and 503 responses from {service}."),
-            (TimelineKind.OBSERVATION, "Config version changed 6 minutes before the first alert."),
-            (TimelineKind.ACTION, "Reverted the configuration to the previous version."),
-            (TimelineKind.COMMUNICATION, "Posted in #incidents: cause found, revert in progress."),
-        ],
-    ),
-    "capacity": (
-        ["p99 latency above 2 s", "connection pool exhausted", "CPU saturation at peak", "queue backlog growing"],
-        "Traffic on {service} outgrew its capacity during the evening peak in {region}; requests queued "
-        "and timed out until we scaled out.",
-        [
-            (TimelineKind.OBSERVATION, "p99 latency on {service} at 2.4 s (SLO: 400 ms)."),
-            (TimelineKind.OBSERVATION, "All pods at their CPU limit; the autoscaler is at its maximum."),
-            (TimelineKind.ACTION, "Raised the autoscaler maximum from 12 to 24 replicas."),
-            (TimelineKind.ACTION, "Increased the database connection pool size to 80."),
-            (TimelineKind.OBSERVATION, "Latency recovering as new replicas become ready."),
-        ],
-    ),
-    "dependency": (
-        ["timeouts calling {dep}", "degraded because {dep} is slow", "cascading failures from {dep}"],
-        "{dep} slowed down and {service} kept waiting on it; with no timeout budget left, {service} "
-        "failed its own callers too.",
-        [
-            (TimelineKind.OBSERVATION, "Most failed requests on {service} are timeouts calling {dep}."),
-            (TimelineKind.OBSERVATION, "{dep} dashboards show elevated latency since a node failure."),
-            (TimelineKind.DECISION, "Shed non-critical traffic to {dep} while it recovers."),
-            (TimelineKind.ACTION, "Enabled the circuit breaker for {dep} calls."),
-            (TimelineKind.COMMUNICATION, "Owners of {dep} paged and joined the call."),
-        ],
-    ),
-    "database": (
-        ["slow queries and lock contention", "replication lag over 5 minutes", "disk full on primary"],
-        "A long-running migration on the database behind {service} held locks; writes queued behind it.",
-        [
-            (TimelineKind.OBSERVATION, "Write latency on {service} above 10 s; reads unaffected."),
-            (TimelineKind.OBSERVATION, "`pg_stat_activity` shows a migration holding an exclusive lock."),
-            (TimelineKind.DECISION, "Cancel the migration; reschedule it with a lock timeout."),
-            (TimelineKind.ACTION, "Cancelled the backend running the migration."),
-        ],
-    ),
-    "certificate": (
-        ["TLS certificate expired", "mTLS handshakes failing"],
-        "The certificate used by {service} expired; renewal had silently failed for two weeks.",
-        [
-            (TimelineKind.OBSERVATION, "Clients report `certificate has expired` when calling {service}."),
-            (TimelineKind.ACTION, "Issued a new certificate manually and reloaded the proxies."),
-            (TimelineKind.DECISION, "Add an alert on certificate expiry at 14 days."),
-        ],
-    ),
-    "provider": (
-        ["upstream provider outage in {region}", "third-party API returning errors"],
-        "An external provider {service} relies on had an outage in {region}. We failed over where we could.",
-        [
-            (TimelineKind.OBSERVATION, "Provider status page confirms an incident in {region}."),
-            (TimelineKind.DECISION, "Fail over to the secondary provider for new requests."),
-            (TimelineKind.ACTION, "Failover flag switched on."),
-            (TimelineKind.COMMUNICATION, "Customer support briefed with a holding statement."),
-        ],
-    ),
-    "security": (
-        ["credential-stuffing attack", "suspicious access to card tokens", "leaked API key used from unknown IPs"],
-        "Unusual access patterns against {service}. Details are restricted to the teams handling it.",
-        [
-            (TimelineKind.OBSERVATION, "Login failure rate 40× normal, from a few thousand IPs."),
-            (TimelineKind.DECISION, "Treat as a security incident; restrict this record."),
-            (TimelineKind.ACTION, "Blocked the offending ranges at the edge; rotated the exposed credentials."),
-            (TimelineKind.COMMUNICATION, "Security lead and legal informed."),
-        ],
-    ),
-    "near_miss": (
-        ["near miss: nearly ran out of disk", "near miss: certificate about to expire", "near miss: wrong region"],
-        "Caught before customers noticed: {service} was hours away from failing.",
-        [
-            (TimelineKind.OBSERVATION, "Noticed during a routine check, not by an alert."),
-            (TimelineKind.ACTION, "Fixed before any customer impact."),
-            (TimelineKind.DECISION, "Write it up anyway: the alert that should have fired did not."),
-        ],
-    ),
-    "game_day": (
-        ["game day: lose {dep}", "game day: region failover drill", "game day: kill the primary"],
-        "A planned chaos exercise on {service}: we removed {dep} and watched what happened.",
-        [
-            (TimelineKind.DECISION, "Hypothesis: {service} degrades gracefully without {dep}."),
-            (TimelineKind.ACTION, "Blocked traffic from {service} to {dep}."),
-            (TimelineKind.OBSERVATION, "Fallback served cached results; error rate stayed under 1%."),
-            (TimelineKind.ACTION, "Restored traffic; experiment over."),
-        ],
-    ),
+PLAN = {
+    "security": 4,
+    "near_miss": 8,
+    "game_day": 6,
+    "deploy": 28,
+    "config": 18,
+    "capacity": 26,
+    "dependency": 26,
+    "database": 18,
+    "certificate": 6,
+    "provider": 10,
 }
+# Causes an open incident may have: a drill or a near miss is never left open.
+OPEN_CAUSES = {"deploy", "config", "capacity", "dependency", "database", "certificate", "provider", "security"}
+DATASTORE = "postgres-main"
+INFRASTRUCTURE = {"postgres-main", "redis-cache", "kafka", "dns", "object-storage"}
 
 
 def cause_of(title):
     """Return (cause, symptom template) this generator gave an incident title, or (None, None) for other titles."""
-    for cause, (symptoms, _summary, _story) in CAUSES.items():
-        for symptom in symptoms:
+    for cause, stories in CAUSES.items():
+        for symptom in stories:
             pattern = re.sub(r"\\\{\w+\\\}", ".+", re.escape(symptom))
             if re.fullmatch(r".+?: " + pattern, title):
                 return cause, symptom
     return None, None
 
 
-SECURITY_SERVICES = ["auth-api", "card-vault", "permissions", "edge-gateway"]
-INFRASTRUCTURE = {"postgres-main", "redis-cache", "kafka", "dns", "object-storage"}
-
-
-def _candidates(cause, slugs):
-    """Services a cause is believable for: application causes on applications, databases where there is one."""
-    if cause == "security":
-        return SECURITY_SERVICES
-    if cause == "database":
-        return sorted({"postgres-main"} | {s for s, d, _k, _c in DEPENDENCIES if d == "postgres-main"})
-    if cause in ("deploy", "config", "dependency", "game_day"):
-        return [slug for slug in slugs if slug not in INFRASTRUCTURE]
-    return slugs
+def placements():
+    """Return {placement rule: [(service slug, dependency slug or None), …]}: where each story is believable."""
+    applications = sorted(slug for slug in SERVICES if slug not in INFRASTRUCTURE)
+    calls = [(s, d) for s, d, kind, _c in DEPENDENCIES if kind in (DependencyKind.SYNC, DependencyKind.CACHE)]
+    datastore_users = sorted(s for s, d, kind, _c in DEPENDENCIES if d == DATASTORE)
+    return {
+        "anywhere": [(slug, None) for slug in sorted(SERVICES)],
+        "applications": [(slug, None) for slug in applications],
+        # A release that breaks its callers: the caller is named as the dependency that saw it.
+        "called_applications": sorted((d, s) for s, d in calls if d in applications),
+        "public_entry": [
+            (slug, None)
+            for slug in ("edge-gateway", "auth-api", "checkout-api", "search-api", "payments-api", "catalog", "cart")
+        ],
+        "postgres": [(DATASTORE, None)] + [(slug, DATASTORE) for slug in datastore_users],
+        "postgres_clients": [(slug, DATASTORE) for slug in datastore_users],
+        "consumers": sorted((s, d) for s, d, kind, _c in DEPENDENCIES if kind == DependencyKind.ASYNC),
+        "sync_dependencies": sorted(
+            (s, d)
+            for s, d, kind, _c in DEPENDENCIES
+            if kind in (DependencyKind.SYNC, DependencyKind.CACHE, DependencyKind.DATASTORE)
+        ),
+        "tls_endpoints": [(slug, None) for slug in ("edge-gateway", "auth-api", "payments-api")],
+        "mtls_services": [(slug, None) for slug in ("card-vault", "ledger", "permissions", "payments-api")],
+        "certificate_holders": [
+            (slug, None) for slug in ("edge-gateway", "auth-api", "payments-api", "card-vault", "ledger")
+        ],
+        "third_party": sorted(
+            {(slug, None) for slug in PROVIDERS}
+            | {(s, None) for s, _d, kind, _c in DEPENDENCIES if kind == DependencyKind.EXTERNAL}
+        ),
+        "sign_in": [("auth-api", None), ("edge-gateway", None)],
+        "card_data": [("card-vault", None)],
+        "api_keys": [("auth-api", None), ("payments-api", None), ("edge-gateway", None)],
+        "stateful": [(slug, None) for slug in ("postgres-main", "kafka", "redis-cache", "object-storage")],
+        "exports": [(slug, None) for slug in ("reporting", "warehouse-loader", "user-profile", "ledger")],
+        "tier_one": [(slug, None) for slug, (_n, _t, tier, _d) in sorted(SERVICES.items()) if tier == 1],
+    }
 
 
 def seed_incidents(organisation, *, now=None, rng=None):
@@ -194,55 +127,45 @@ def _people_by_team():
     return by_team
 
 
-def _dependencies_of(slug):
-    return [depends_on for service, depends_on, _kind, _critical in DEPENDENCIES if service == slug]
-
-
 def _incident_specs(services, *, now, rng):
     """Plan every incident first (titles, times, causes), so the plan never depends on what exists."""
-    slugs = sorted(services)
-    plan = (
-        ["security"] * 4
-        + ["near_miss"] * 8
-        + ["game_day"] * 6
-        + ["deploy"] * 28
-        + ["config"] * 18
-        + ["capacity"] * 26
-        + ["dependency"] * 26
-        + ["database"] * 18
-        + ["certificate"] * 6
-        + ["provider"] * 10
-    )
+    where = placements()
+    plan = [cause for cause, count in PLAN.items() for _ in range(count)]
     rng.shuffle(plan)
+    # The first few are the open incidents: real ones, not drills or near misses.
+    for position in range(3):
+        if plan[position] not in OPEN_CAUSES:
+            swap = next(i for i in range(3, len(plan)) if plan[i] in OPEN_CAUSES)
+            plan[position], plan[swap] = plan[swap], plan[position]
+    slots = list(range(len(plan)))
+    rng.shuffle(slots)
     titles, specs = set(), []
     for number, cause in enumerate(plan[:INCIDENT_COUNT]):
-        for _attempt in range(20):
-            slug = rng.choice(_candidates(cause, slugs))
-            deps = _dependencies_of(slug)
-            if cause in ("dependency", "game_day") and not deps:
-                continue
-            dep = rng.choice(deps) if deps else None
+        for _attempt in range(30):
+            symptom = rng.choice(sorted(CAUSES[cause]))
+            slug, dep = rng.choice(where[CAUSES[cause][symptom]["where"]])
             version = f"v{rng.randint(2, 4)}.{rng.randint(0, 40)}.{rng.randint(0, 9)}"
             region = rng.choice(REGIONS)
-            symptom = rng.choice(CAUSES[cause][0])
             title = f"{services[slug].name}: " + symptom.format(
                 version=version, dep=services[dep].name if dep else "", region=region
             )
             if title not in titles:
                 break
         titles.add(title)
-        days_ago = rng.uniform(0.5, DAYS) if number >= 3 else rng.uniform(0.02, 1.5)
-        started = now - timedelta(days=days_ago)
-        started = started.replace(
+        # Spread evenly over the period, denser lately: the organisation (and its incident count) grew.
+        days_ago = max(0.5, DAYS * ((slots[number] + rng.random()) / len(plan)) ** 1.3)
+        started = (now - timedelta(days=days_ago)).replace(
             hour=rng.choice([2, 9, 10, 11, 13, 14, 15, 16, 17, 19, 21]), minute=rng.randint(0, 59)
         )
-        if started > now - timedelta(minutes=30):
-            started = now - timedelta(minutes=rng.randint(30, 180))
+        if number < 3 or started > now - timedelta(minutes=30):
+            # The open incidents (and any that would start in the future) began in the last few hours.
+            started = now - timedelta(minutes=rng.randint(40, 300))
         specs.append(
             {
                 "number": number,
                 "title": title,
                 "cause": cause,
+                "symptom": symptom,
                 "slug": slug,
                 "dep": dep,
                 "version": version,
@@ -263,87 +186,164 @@ def _severity(cause, rng):
     return rng.choices(list(Severity), weights=[8, 22, 45, 25])[0]
 
 
-def _create_incident(spec, *, services, teams, people, rng):
-    cause, service = spec["cause"], services[spec["slug"]]
-    dep = services[spec["dep"]] if spec["dep"] else None
-    words = {
-        "service": service.name,
-        "dep": dep.name if dep else "",
-        "version": spec["version"],
-        "region": spec["region"],
-    }
-    severity = _severity(cause, rng)
-    kind = {"near_miss": IncidentKind.NEAR_MISS, "game_day": IncidentKind.GAME_DAY}.get(cause, IncidentKind.INCIDENT)
-    source = (
-        DetectionSource.CHAOS
-        if cause == "game_day"
-        else rng.choices(
-            [DetectionSource.ALERT, DetectionSource.CUSTOMER, DetectionSource.EMPLOYEE], weights=[70, 15, 15]
-        )[0]
-    )
-    if cause == "near_miss":
-        source = DetectionSource.EMPLOYEE
+def _detection_source(cause, story, rng):
+    if cause == "game_day":
+        return DetectionSource.CHAOS
+    sources = story["sources"]
+    return DetectionSource(rng.choices(sorted(sources), weights=[sources[name] for name in sorted(sources)])[0])
 
-    # Lifecycle: detection within minutes (customers take longer), mitigation and resolution by severity.
-    started = spec["started_at"]
-    detected = started + timedelta(
-        minutes=rng.randint(1, 12) if source == DetectionSource.ALERT else rng.randint(15, 90)
-    )
+
+def _lifecycle(spec, *, severity, source, rng):
+    """Return started, detected, acknowledged, identified, mitigated, resolved and status, in order and before now."""
+    now, started = spec["now"], spec["started_at"]
+    if source == DetectionSource.CHAOS:
+        detected = started
+    elif source == DetectionSource.ALERT:
+        detected = started + timedelta(minutes=rng.randint(2, 12))
+    else:  # people notice later than alerts do
+        detected = started + timedelta(minutes=rng.randint(15, 75))
     acknowledged = detected + timedelta(minutes=rng.randint(1, 9))
     scale = {Severity.SEV1: 1.0, Severity.SEV2: 1.5, Severity.SEV3: 2.5, Severity.SEV4: 4.0}[severity]
-    mitigated = acknowledged + timedelta(minutes=int(rng.randint(10, 90) * scale))
+    mitigated = acknowledged + timedelta(minutes=int(rng.randint(15, 90) * scale))
     resolved = mitigated + timedelta(minutes=int(rng.randint(15, 240) * scale))
-    status = Status.CLOSED if (spec["now"] - started).days > 21 and rng.random() < 0.85 else Status.RESOLVED
+    identified = acknowledged + (mitigated - acknowledged) * rng.uniform(0.35, 0.6)
+    status = Status.CLOSED if (now - started).days > 21 and rng.random() < 0.85 else Status.RESOLVED
+    if not spec["open_as"] and resolved > now - timedelta(minutes=2):
+        # A recent incident that would end in the future happened earlier instead.
+        shift = resolved - (now - timedelta(minutes=rng.randint(30, 240)))
+        started, detected, acknowledged = started - shift, detected - shift, acknowledged - shift
+        identified, mitigated, resolved = identified - shift, mitigated - shift, resolved - shift
+        status = Status.RESOLVED
     if spec["open_as"]:
+        # An open incident's story so far fits between its start and now.
         status = spec["open_as"]
+        latest = now - timedelta(minutes=2)
+        span = latest - started
+        detected = started + span * 0.08
+        acknowledged = started + span * 0.14
+        identified = started + span * 0.5
+        mitigated = started + span * 0.8 if status == Status.MONITORING else None
         resolved = None
-        if status != Status.MONITORING:
-            mitigated = None
-    now = spec["now"]
-    if mitigated and mitigated > now:
-        mitigated = now - timedelta(minutes=5)
-    if acknowledged > now:
-        detected, acknowledged = started + timedelta(minutes=2), started + timedelta(minutes=4)
+    return {
+        "started": started,
+        "detected": detected,
+        "acknowledged": acknowledged,
+        "identified": identified,
+        "mitigated": mitigated,
+        "resolved": resolved,
+        "status": status,
+        "latest": now - timedelta(minutes=2),
+    }
+
+
+def _words(spec, *, services, severity, times, rng):
+    """The words a story is told in: names, and numbers drawn once per incident so summary and timeline agree."""
+    service = services[spec["slug"]]
+    dep = services[spec["dep"]] if spec["dep"] else None
+    journey, audience = JOURNEYS[spec["slug"]]
+    low, high = {Severity.SEV1: (35, 80), Severity.SEV2: (12, 35), Severity.SEV3: (3, 12), Severity.SEV4: (1, 3)}[
+        severity
+    ]
+    end = times["mitigated"] or spec["now"]
+    minutes = max(int((end - times["started"]).total_seconds() // 60), 5)
+    replicas = rng.choice([8, 12, 16, 20])
+    gb = rng.choice([500, 750, 1000, 1500])
+    return {
+        "service": service.name,
+        # A datastore's own incident names itself where a client's would name the datastore.
+        "dep": dep.name if dep else service.name,
+        "version": spec["version"],
+        "region": spec["region"],
+        "journey": journey,
+        "audience": audience,
+        "provider": PROVIDERS.get(spec["slug"], "the upstream provider"),
+        "for_minutes": f"for the last {_duration(minutes)}"
+        if times["mitigated"] is None
+        else f"for {_duration(minutes)}",
+        "pct": rng.randint(low, high),
+        "p99": f"{rng.uniform(2.1, 9.5):.1f}",
+        "tickets": rng.randint(12, 60) * (5 - int(severity[-1])),
+        "customers": f"{rng.randint(300, 9000):,}",
+        "replicas": replicas,
+        "more_replicas": replicas * 2,
+        "pool": rng.choice([20, 40, 50]),
+        "lag": rng.randint(6, 24),
+        "backlog": f"{rng.randint(120, 900)}k",
+        "cfg": f"cfg-{rng.randint(500, 999)}",
+        "old_cfg": f"cfg-{rng.randint(100, 499)}",
+        "count": f"{rng.randint(2, 40) * 1000:,}",
+        "ticket": rng.randint(40000, 89999),
+        "gb": gb,
+        "more_gb": gb * 2,
+    }
+
+
+def _duration(minutes):
+    """Minutes as people say them: "40 minutes", "about 3 hours"."""
+    if minutes < 120:
+        return f"{minutes} minutes"
+    return f"about {round(minutes / 60)} hours"
+
+
+def _sentence(text):
+    """Text with its first letter capitalised: a story line may begin with a name like "the card acquirer"."""
+    return text[:1].upper() + text[1:]
+
+
+def _create_incident(spec, *, services, teams, people, rng):
+    cause, service = spec["cause"], services[spec["slug"]]
+    story = CAUSES[cause][spec["symptom"]]
+    dep = services[spec["dep"]] if spec["dep"] else None
+    severity = _severity(cause, rng)
+    kind = {"near_miss": IncidentKind.NEAR_MISS, "game_day": IncidentKind.GAME_DAY}.get(cause, IncidentKind.INCIDENT)
+    source = _detection_source(cause, story, rng)
+    times = _lifecycle(spec, severity=severity, source=source, rng=rng)
+    words = _words(spec, services=services, severity=severity, times=times, rng=rng)
 
     team_slug = service.team.slug if service.team_id else None
     crew = people.get(team_slug) or people["platform"]
     commander = crew[0]
+    words["person"] = crew[-1].first_name
     incident = Incident.objects.create(
         kind=kind,
         title=spec["title"],
-        summary=CAUSES[cause][1].format(**words),
+        summary=_sentence(rng.choice(story["summaries"]).format(**words)),
         severity=severity,
-        status=status,
-        started_at=started,
-        detected_at=detected,
-        acknowledged_at=acknowledged,
-        mitigated_at=mitigated,
-        resolved_at=resolved,
+        status=times["status"],
+        started_at=times["started"],
+        detected_at=times["detected"],
+        acknowledged_at=times["acknowledged"],
+        mitigated_at=times["mitigated"],
+        resolved_at=times["resolved"],
         team=service.team,
         commander=commander,
         reporter=crew[-1],
         detection_source=source,
-        labels=_labels(spec, rng),
+        labels=_labels(spec, cause, rng),
         exclude_from_metrics=cause == "game_day" or (cause == "near_miss" and rng.random() < 0.25),
         restricted=cause == "security",
     )
-    incident.services.set([service] + ([dep] if dep and cause in ("dependency", "game_day") else []))
+    incident.services.set([service] + ([dep] if dep else []))
     if cause == "security":
         incident.allowed_teams.set([service.team, teams["platform"]])
     if cause in ("capacity", "database") and rng.random() < 0.6:
-        component = rng.choice(["connection-pool", "autoscaler", "primary-db", "worker-queue", "jvm-heap"])
-        IncidentTag.objects.create(incident=incident, kind=TagKind.COMPONENT, value=component, service=service)
-    if cause == "config":
+        component = {
+            "database": ["primary-db", "replica", "wal-archiver"],
+            "capacity": ["connection-pool", "autoscaler", "worker-queue", "jvm-heap"],
+        }[cause]
         IncidentTag.objects.create(
-            incident=incident, kind=TagKind.CONFIG_VERSION, value=f"cfg-{rng.randint(100, 999)}", service=service
+            incident=incident, kind=TagKind.COMPONENT, value=rng.choice(component), service=service
         )
-    if cause == "deploy":
-        _deploy_cause(incident, service, spec, commander=commander, rng=rng)
-    _timeline(incident, cause, words, crew=crew, rng=rng)
+    if cause == "config":
+        IncidentTag.objects.create(incident=incident, kind=TagKind.CONFIG_VERSION, value=words["cfg"], service=service)
+    deployment = _deploy_cause(incident, service, spec, commander=commander, rng=rng) if cause == "deploy" else None
+    _timeline(incident, story, words, times=times, crew=crew, rng=rng, deployment=deployment)
 
 
-def _labels(spec, rng):
+def _labels(spec, cause, rng):
     labels = {"region": spec["region"]}
+    if cause == "provider" and spec["slug"] in PROVIDERS:
+        labels["provider"] = PROVIDERS[spec["slug"]]
     if rng.random() < 0.7:
         labels["customer_tier"] = rng.choice(TIERS)
     if rng.random() < 0.15:
@@ -382,58 +382,97 @@ def _deploy_cause(incident, service, spec, *, commander, rng):
     IncidentTag.objects.get_or_create(
         incident=incident, kind=TagKind.DEPLOY_VERSION, value=deployment.version, service=service
     )
+    return deployment
 
 
-def _timeline(incident, cause, words, *, crew, rng):
-    """Between 4 and 10 events: detection, the cause's story between acknowledgement and mitigation, status changes."""
-    alert = incident.detection_source == DetectionSource.ALERT
-    events = [
-        TimelineEvent(
-            incident=incident,
-            occurred_at=incident.detected_at,
-            kind=TimelineKind.DETECTION,
-            text=f"**[FIRING]** {words['service']} error budget burn rate above 14×"
-            if alert
-            else f"Reported: {incident.get_detection_source_display().lower()} noticed {words['service']} misbehaving.",
-            source="alertmanager" if alert else "manual",
-            author=None if alert else crew[-1],
-        ),
-        TimelineEvent(
-            incident=incident,
-            occurred_at=incident.acknowledged_at,
-            kind=TimelineKind.ACTION,
-            text=f"Acknowledged; {crew[0].first_name} is incident commander.",
-            author=crew[0],
-        ),
-    ]
-    story = CAUSES[cause][2]
-    end = incident.mitigated_at or (incident.acknowledged_at + timedelta(minutes=20))
-    step = (end - incident.acknowledged_at) / (len(story) + 1)
-    for index, (kind, text) in enumerate(story, start=1):
+def _timeline(incident, story, words, *, times, crew, rng, deployment=None):
+    """Between 4 and 10 events: detection, the story's diagnosis, fix and aftermath, and the status changes.
+
+    Diagnosis lines fall between acknowledgement and identification, fix lines between identification and
+    mitigation, aftermath lines between mitigation and resolution; an open incident tells only what has happened.
+    """
+    commander, status = crew[0], incident.status
+    events = []
+    if deployment:
         events.append(
-            TimelineEvent(
-                incident=incident,
-                occurred_at=incident.acknowledged_at + step * index,
-                kind=kind,
-                text=text.format(**words),
-                author=rng.choice(crew),
+            _event(
+                incident,
+                min(deployment.finished_at, incident.started_at),
+                TimelineKind.DEPLOY,
+                f"Deploy of `{deployment.version}` to {words['service']} (production) finished.",
+                source=DEPLOY_SOURCE,
             )
         )
-    if incident.mitigated_at and incident.status != Status.IDENTIFIED:
-        events.append(_status_event(incident, incident.mitigated_at, Status.MONITORING, crew[0]))
-    if incident.resolved_at:
-        events.append(_status_event(incident, incident.resolved_at, Status.RESOLVED, crew[0]))
-    latest = timezone.now()
-    for event in events:
-        event.occurred_at = min(event.occurred_at, latest)
-    TimelineEvent.objects.bulk_create(events[:10])
+    events.append(_detection_event(incident, story, words, reporter=crew[-1], commander=commander))
+    acknowledged = (
+        f"Drill lead: {commander.first_name}. Abort criteria agreed; dashboards open."
+        if incident.detection_source == DetectionSource.CHAOS
+        else f"Acknowledged; {commander.first_name} is incident commander."
+    )
+    events.append(_event(incident, times["acknowledged"], TimelineKind.ACTION, acknowledged, author=commander))
+
+    lines = {phase: [(kind, text) for p, kind, text in story["story"] if p == phase] for phase in (D, F, A)}
+    if status == Status.INVESTIGATING:
+        lines[F], lines[A] = [], []
+    elif status == Status.IDENTIFIED:
+        # The fix is decided but not done yet.
+        lines[F] = [(k, t) for k, t in lines[F] if k in (TimelineKind.DECISION, TimelineKind.COMMUNICATION)]
+    if not times["resolved"]:
+        lines[A] = []
+    # Ten events at most: the aftermath gives way first.
+    fixed = 2 + bool(deployment) + len(lines[D]) + len(lines[F]) + 3
+    lines[A] = lines[A][: max(0, 10 - fixed)]
+    diagnosis_end = times["latest"] if status == Status.INVESTIGATING else times["identified"]
+    fix_end = times["mitigated"] or times["latest"]
+    spans = [
+        (D, times["acknowledged"], diagnosis_end),
+        (F, times["identified"], fix_end),
+        (A, times["mitigated"], times["resolved"]),
+    ]
+    for phase, begin, end in spans:
+        if lines[phase]:
+            events.extend(_spread(incident, lines[phase], begin, end, words=words, crew=crew, rng=rng))
+    if status != Status.INVESTIGATING and incident.kind != IncidentKind.GAME_DAY:
+        # A drill knows its cause from the start: it goes straight to monitoring once traffic is restored.
+        events.append(_status_event(incident, times["identified"], Status.IDENTIFIED, commander))
+    if times["mitigated"]:
+        events.append(_status_event(incident, times["mitigated"], Status.MONITORING, commander))
+    if times["resolved"]:
+        events.append(_status_event(incident, times["resolved"], Status.RESOLVED, commander))
+    TimelineEvent.objects.bulk_create(sorted(events, key=lambda event: event.occurred_at))
+
+
+def _spread(incident, lines, begin, end, *, words, crew, rng):
+    """Story lines evenly between begin and end (exclusive), each by someone from the crew."""
+    step = (end - begin) / (len(lines) + 1)
+    return [
+        _event(incident, begin + step * index, kind, _sentence(text.format(**words)), author=rng.choice(crew))
+        for index, (kind, text) in enumerate(lines, start=1)
+    ]
+
+
+def _detection_event(incident, story, words, *, reporter, commander):
+    source = incident.detection_source
+    if source == DetectionSource.ALERT:
+        text = "**[FIRING]** " + story["alert"].format(**words)
+        return _event(incident, incident.detected_at, TimelineKind.DETECTION, text, source="alertmanager")
+    if source == DetectionSource.CHAOS:
+        text = story["chaos"].format(**words)
+        return _event(incident, incident.detected_at, TimelineKind.DETECTION, text, author=commander)
+    text = _sentence(story[source].format(**words))
+    return _event(incident, incident.detected_at, TimelineKind.DETECTION, text, author=reporter)
+
+
+def _event(incident, at, kind, text, *, author=None, source="manual"):
+    return TimelineEvent(
+        incident=incident,
+        occurred_at=at.replace(microsecond=0),
+        kind=kind,
+        text=text,
+        author=author,
+        source=source,
+    )
 
 
 def _status_event(incident, at, status, author):
-    return TimelineEvent(
-        incident=incident,
-        occurred_at=at,
-        kind=TimelineKind.STATUS_CHANGE,
-        text=f"Status changed to **{status.label}**.",
-        author=author,
-    )
+    return _event(incident, at, TimelineKind.STATUS_CHANGE, f"Status changed to **{status.label}**.", author=author)

@@ -585,7 +585,13 @@ def scenario_words(incident):
         "title": incident.title,
         "service": service.name if service else (incident.team.name if incident.team else "the service"),
         "service_slug": service.slug if service else "",
-        "dep": dep.name if dep else ("a third-party API" if cause == "provider" else "a downstream dependency"),
+        "dep": dep.name
+        if dep
+        else (
+            (incident.labels or {}).get("provider", "a third-party API")
+            if cause == "provider"
+            else "a downstream dependency"
+        ),
         "region": (incident.labels or {}).get("region", "eu-west"),
         "version": version.group(0) if version else "the latest release",
         "minutes": minutes,
@@ -632,7 +638,8 @@ def seed_reviews(*, now=None):
         review = Review(incident=incident, owner=owner, facilitator=lead if lead != owner else None)
         if published:
             for name in SECTION_FIELDS:
-                setattr(review, name, scenario[name].format(**words))
+                text = scenario[name].format(**words)
+                setattr(review, name, text[:1].upper() + text[1:])  # a section may open with "the card acquirer"
             review.primary_class = classes.get(scenario["primary"])
             review.status = ReviewStatus.PUBLISHED
             review.published_at = published_at

@@ -12,9 +12,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import ActionItem
-from demo.organisation import DEMO_USERNAME
+from demo.incident_stories import CAUSES, PROVIDERS
+from demo.incidents import cause_of, placements
+from demo.organisation import DEMO_USERNAME, SERVICES
+from incidents.models import Incident, SuspectDeployment
 from postmortems.models import Review
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +108,71 @@ def test_it_tells_each_cause_its_own_review_story(seeded):
     disk_full = [review for review in published if review.incident.title.endswith("disk full on primary")]
     assert disk_full
     assert all("volume" in review.summary for review in disk_full)
+
+
+def _generated_incidents():
+    """The seeded incidents the generator wrote, with their (cause, symptom)."""
+    incidents = Incident.objects.prefetch_related("services", "timeline").order_by("pk")
+    return [(incident, *cause_of(incident.title)) for incident in incidents if cause_of(incident.title)[0]]
+
+
+def test_it_places_each_cause_only_on_services_where_it_can_happen(seeded):
+    where = placements()
+    for incident, cause, symptom in _generated_incidents():
+        named = incident.title.split(": ", 1)[0]
+        slugs = {service.slug for service in incident.services.all()}
+        believable = where[CAUSES[cause][symptom]["where"]]
+        assert any(
+            SERVICES[slug][0] == named and slugs == {slug} | ({dep} if dep else set()) for slug, dep in believable
+        ), incident.title
+
+
+def test_it_never_blames_a_third_party_on_a_service_without_one(seeded):
+    for incident, _cause, symptom in _generated_incidents():
+        if symptom == "third-party API returning errors":
+            assert incident.services.get().slug in PROVIDERS, incident.title
+
+
+def test_it_tells_each_database_symptom_its_own_timeline(seeded):
+    stories = {}
+    for incident, cause, symptom in _generated_incidents():
+        if cause == "database":
+            told = {event.text for event in incident.timeline.all() if event.kind == "observation"}
+            stories.setdefault(symptom, set()).update(told)
+    assert len(stories) == 3
+    disk_full, lag, locks = (stories[s] for s in sorted(stories))
+    assert not (disk_full & lag)
+    assert not (disk_full & locks)
+    assert not (lag & locks)
+    assert all("migration" not in text for text in disk_full | lag)
+
+
+def test_it_keeps_every_timeline_within_its_incident_lifecycle(seeded):
+    for incident, _cause, _symptom in _generated_incidents():
+        events = [event for event in incident.timeline.all() if event.kind != "deploy"]
+        assert 4 <= len(incident.timeline.all()) <= 10, incident.title
+        assert events[0].kind == "detection"
+        assert events[0].occurred_at == incident.detected_at.replace(microsecond=0)
+        end = incident.resolved_at or timezone.now()
+        assert all(incident.detected_at.replace(microsecond=0) <= event.occurred_at <= end for event in events)
+
+
+def test_it_tells_what_customers_saw_in_summaries_that_vary(seeded):
+    incidents = [incident for incident, cause, _s in _generated_incidents() if cause not in ("security", "near_miss")]
+    summaries = [incident.summary for incident in incidents]
+    assert len(set(summaries)) >= 0.95 * len(summaries)
+    assert sum("%" in summary or "minutes" in summary for summary in summaries) >= 0.9 * len(summaries)
+
+
+def test_it_detects_incidents_by_alert_customer_and_employee(seeded):
+    sources = Counter(incident.detection_source for incident, _c, _s in _generated_incidents())
+    assert sources["alert"] > sources["customer"] >= 10
+    assert sources["employee"] >= 10
+
+
+def test_it_leaves_three_real_incidents_open_and_deploy_causes_confirmed(seeded):
+    open_incidents = Incident.objects.open().exclude(title__in=[])
+    generated = [incident for incident in open_incidents if cause_of(incident.title)[0]]
+    assert len(generated) == 3
+    assert all(incident.kind == "incident" for incident in generated)
+    assert SuspectDeployment.objects.filter(state="confirmed").count() == 28
