@@ -29,7 +29,6 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
-CLOSED_STATUSES = (Status.DONE, Status.WONT_DO)
 
 # Which status may follow which. Closed actions may be reopened.
 ALLOWED_TRANSITIONS = {
