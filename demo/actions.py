@@ -332,6 +332,142 @@ TEMPLATES = {
             ),
         ],
     },
+    "release-crash": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Roll back {service} to the release before {version} and block {version}",
+                "Mark {version} as bad in the pipeline so nobody re-deploys it.",
+            ),
+            (
+                "Ship a null check for the new {service} order-summary path behind a flag",
+                "Fix forward through the normal canary, with the new path off until the fix is verified.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Stop {service} rollouts automatically when the 5xx ratio doubles",
+                "Each rollout step compares the error ratio of new and old pods and rolls back on its own.",
+            ),
+            (
+                "Add production-shaped records without optional fields to the {service} test fixtures",
+                "Sample anonymised production records into the fixtures, including those missing optional fields.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Find reads of optional fields without null checks in services built like {service}",
+                "Run the static check over the services sharing its model library; record each occurrence.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Roll out {service} releases progressively: 1 %, 10 %, 50 %, 100 %",
+                "Progressive delivery with automatic rollback on error rate at each step.",
+            ),
+            (
+                "Make optional fields explicit types in the {service} model library",
+                "Optional fields become Optional types; the compiler refuses a read without a check.",
+            ),
+        ],
+    },
+    "breaking-change": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Roll back {service} to the release before {version}",
+                "Restore the numeric `amount` field until every caller accepts both formats.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Re-enable the contract test for {dep} in the {service} pipeline",
+                "Fix its flakiness instead of skipping it; a failing contract test blocks the release.",
+            ),
+            (
+                "Announce response changes of {service} to the teams that call it",
+                "A changelog entry and a message to every caller's channel before a field changes type or meaning.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "List skipped contract tests across services that call {service}",
+                "One finding per skipped or missing contract test, with the owning team.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Version the {service} API and change fields in expand-and-contract steps",
+                "Add the new format next to the old, move callers, then remove the old: never in one release.",
+            ),
+            (
+                "Check {service} responses against its published schema in CI",
+                "A schema diff that removes or retypes a field fails the build unless the version changes.",
+            ),
+        ],
+    },
+    "provider-failover": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Keep {service} on the secondary provider until {provider} confirms a fix",
+                "Switch back during office hours with the team watching, not automatically.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Fail {service} over to the secondary provider automatically on 5xx above 10 %",
+                "Decide on our own evidence: error ratio over two minutes, not the provider's status page.",
+            ),
+            (
+                "Retry calls from {service} that failed during a provider outage",
+                "Queue failed requests and replay them on the secondary provider once failover is on.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "List third-party calls without a tested failover, starting with {service}",
+                "One finding per provider call with no secondary or with a failover never exercised.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Run a provider-outage game day for {service} every quarter",
+                "Hypothesis: {service} fails over to the secondary provider within 2 minutes, without people.",
+            ),
+            (
+                "Spread {service} traffic across both providers all the time",
+                "Send 10 % to the secondary provider so it is always warm and known to work.",
+            ),
+        ],
+    },
+    "consumer-lag": {
+        Category.IMMEDIATE_FIX: [
+            (
+                "Raise max.poll.interval.ms for the {service} consumers to 10 minutes",
+                "Longer than the slowest batch seen this quarter, so one slow batch no longer starts a rebalance.",
+            ),
+        ],
+        Category.CORRECTIVE: [
+            (
+                "Alert on consumer-group rebalances for {service}",
+                "More than three rebalances in 10 minutes pages the owning team, before the lag grows.",
+            ),
+            (
+                "Cap the {service} batch size so a batch finishes within the poll interval",
+                "Smaller batches, measured: the slowest must finish in under half the poll interval.",
+            ),
+        ],
+        Category.REMEDIAL: [
+            (
+                "Check the poll interval against the slowest batch for every consumer of {dep}",
+                "One finding per consumer group whose slowest batch is close to its poll interval.",
+            ),
+        ],
+        Category.PREVENTIVE: [
+            (
+                "Move {service} consumers to cooperative rebalancing",
+                "Incremental rebalances keep the other partitions consumed while one consumer rejoins.",
+            ),
+        ],
+    },
     "zone-network": {
         Category.IMMEDIATE_FIX: [
             (
@@ -570,6 +706,21 @@ FINDINGS = {
         "Response cache without `maxsize` in the search handler; bounded to 5 000.",
         "Canary judged after 5 minutes on error rate only; extended to 30, memory added.",
         "Per-tenant settings memoised forever; now expire after 10 minutes.",
+    ],
+    "consumer-lag": [
+        "Export consumer polls every 5 minutes with batches taking 6; batch size halved.",
+    ],
+    "release-crash": [
+        "Reads `customer.tier` without a null check in the invoice path; fixed.",
+        "Rollout goes to 100 % in one step; progressive steps added.",
+    ],
+    "breaking-change": [
+        "Contract test for the mobile app skipped since spring; re-enabled.",
+        "Renamed a response field last month without telling callers; old name restored as an alias.",
+    ],
+    "provider-failover": [
+        "Secondary SMS gateway configured but never used in production; test traffic added.",
+        "Failover flag needs two approvals at night; now one.",
     ],
     "zone-network": [
         "Both replicas in the same zone; anti-affinity added.",

@@ -236,30 +236,18 @@ def _lifecycle(spec, *, severity, source, rng):
     }
 
 
-def _words(spec, *, services, severity, times, rng):
-    """The words a story is told in: names, and numbers drawn once per incident so summary and timeline agree."""
-    service = services[spec["slug"]]
-    dep = services[spec["dep"]] if spec["dep"] else None
-    journey, audience = JOURNEYS[spec["slug"]]
+def story_numbers(title, severity):
+    """The numbers an incident's story is told with, drawn from its title and severity alone.
+
+    The incident's summary and timeline and its review's sections all take their numbers from here, so they agree.
+    """
+    rng = random.Random(f"{title}/numbers")
     low, high = {Severity.SEV1: (35, 80), Severity.SEV2: (12, 35), Severity.SEV3: (3, 12), Severity.SEV4: (1, 3)}[
         severity
     ]
-    end = times["mitigated"] or spec["now"]
-    minutes = max(int((end - times["started"]).total_seconds() // 60), 5)
     replicas = rng.choice([8, 12, 16, 20])
     gb = rng.choice([500, 750, 1000, 1500])
     return {
-        "service": service.name,
-        # A datastore's own incident names itself where a client's would name the datastore.
-        "dep": dep.name if dep else service.name,
-        "version": spec["version"],
-        "region": spec["region"],
-        "journey": journey,
-        "audience": audience,
-        "provider": PROVIDERS.get(spec["slug"], "the upstream provider"),
-        "for_minutes": f"for the last {_duration(minutes)}"
-        if times["mitigated"] is None
-        else f"for {_duration(minutes)}",
         "pct": rng.randint(low, high),
         "p99": f"{rng.uniform(2.1, 9.5):.1f}",
         "tickets": rng.randint(12, 60) * (5 - int(severity[-1])),
@@ -278,14 +266,37 @@ def _words(spec, *, services, severity, times, rng):
     }
 
 
-def _duration(minutes):
+def _words(spec, *, services, severity, times):
+    """The words a story is told in: names, the incident's numbers, and how long it lasted."""
+    service = services[spec["slug"]]
+    dep = services[spec["dep"]] if spec["dep"] else None
+    journey, audience = JOURNEYS[spec["slug"]]
+    end = times["mitigated"] or spec["now"]
+    minutes = max(int((end - times["started"]).total_seconds() // 60), 5)
+    return {
+        "service": service.name,
+        # A datastore's own incident names itself where a client's would name the datastore.
+        "dep": dep.name if dep else service.name,
+        "version": spec["version"],
+        "region": spec["region"],
+        "journey": journey,
+        "audience": audience,
+        "provider": PROVIDERS.get(spec["slug"], "the upstream provider"),
+        "for_minutes": f"for the last {duration(minutes)}"
+        if times["mitigated"] is None
+        else f"for {duration(minutes)}",
+        **story_numbers(spec["title"], severity),
+    }
+
+
+def duration(minutes):
     """Minutes as people say them: "40 minutes", "about 3 hours"."""
     if minutes < 120:
         return f"{minutes} minutes"
     return f"about {round(minutes / 60)} hours"
 
 
-def _sentence(text):
+def sentence(text):
     """Text with its first letter capitalised: a story line may begin with a name like "the card acquirer"."""
     return text[:1].upper() + text[1:]
 
@@ -298,7 +309,7 @@ def _create_incident(spec, *, services, teams, people, rng):
     kind = {"near_miss": IncidentKind.NEAR_MISS, "game_day": IncidentKind.GAME_DAY}.get(cause, IncidentKind.INCIDENT)
     source = _detection_source(cause, story, rng)
     times = _lifecycle(spec, severity=severity, source=source, rng=rng)
-    words = _words(spec, services=services, severity=severity, times=times, rng=rng)
+    words = _words(spec, services=services, severity=severity, times=times)
 
     team_slug = service.team.slug if service.team_id else None
     crew = people.get(team_slug) or people["platform"]
@@ -307,7 +318,7 @@ def _create_incident(spec, *, services, teams, people, rng):
     incident = Incident.objects.create(
         kind=kind,
         title=spec["title"],
-        summary=_sentence(rng.choice(story["summaries"]).format(**words)),
+        summary=sentence(rng.choice(story["summaries"]).format(**words)),
         severity=severity,
         status=times["status"],
         started_at=times["started"],
@@ -446,7 +457,7 @@ def _spread(incident, lines, begin, end, *, words, crew, rng):
     """Story lines evenly between begin and end (exclusive), each by someone from the crew."""
     step = (end - begin) / (len(lines) + 1)
     return [
-        _event(incident, begin + step * index, kind, _sentence(text.format(**words)), author=rng.choice(crew))
+        _event(incident, begin + step * index, kind, sentence(text.format(**words)), author=rng.choice(crew))
         for index, (kind, text) in enumerate(lines, start=1)
     ]
 
@@ -459,7 +470,7 @@ def _detection_event(incident, story, words, *, reporter, commander):
     if source == DetectionSource.CHAOS:
         text = story["chaos"].format(**words)
         return _event(incident, incident.detected_at, TimelineKind.DETECTION, text, author=commander)
-    text = _sentence(story[source].format(**words))
+    text = sentence(story[source].format(**words))
     return _event(incident, incident.detected_at, TimelineKind.DETECTION, text, author=reporter)
 
 

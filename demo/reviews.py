@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Role
-from demo.incidents import cause_of
-from incidents.choices import Severity
+from demo.incident_stories import JOURNEYS, PROVIDERS
+from demo.incidents import cause_of, duration, sentence, story_numbers
+from incidents.choices import DetectionSource, Severity, TimelineKind
 from incidents.models import Incident
 from postmortems.choices import FactorCategory as C
 from postmortems.choices import FactorKind as K
@@ -30,15 +31,15 @@ SCENARIOS = {
         "secondary": ["human-procedural"],
         "summary": "A configuration change to **{service}** was rolled out to every region at once and "
         "rejected a large share of legitimate requests until it was reverted.",
-        "impact": "- Roughly a third of requests in {region} failed for {minutes} minutes.\n- Mobile clients retried aggressively, "
-        "doubling load on the edge.\n- Support received {tickets} tickets.",
-        "narrative": "A routine change tightened a limit in {service}. The change passed review and CI, but the "
-        "value had been copied from a staging file. It went out globally, not through the canary stage.",
-        "detection": "The error-rate alert fired 6 minutes after the rollout. A customer report arrived a minute later.",
+        "impact": "- {pct} % of {journey} in {region} failed for {duration}.\n- Mobile clients retried aggressively, "
+        "doubling load on {service}.\n- Support received {tickets} tickets.",
+        "narrative": "A routine configuration change to {service} (`{old_cfg}` to `{cfg}`) passed review and CI, but a "
+        "value in it had been copied from a staging file. It went out globally, not through the canary stage.",
+        "detection": "Nothing checked the new values before they reached every region.",
         "response": "The on-call engineer suspected the deploy at once, but the rollback tool only covered code "
         "versions, not configuration, which cost 20 minutes.",
         "recovery": "The previous configuration was re-applied by hand; error rates returned to normal within 4 minutes.",
-        "went_well": "- The alert fired quickly.\n- The incident channel was calm and well coordinated.",
+        "went_well": "- The incident channel was calm and well coordinated.\n- The cause was found from the config history.",
         "went_wrong": "- Configuration skipped the canary stage.\n- Rollback for configuration was manual.",
         "got_lucky": "It happened during office hours with the author still online.",
         "surprises": "We believed configuration went through the same canary as code. It did not.",
@@ -47,7 +48,7 @@ SCENARIOS = {
             ("value", "Limit value copied from the staging configuration", K.CONDITION, C.HUMAN, False, False),
             ("nocanary", "Configuration changes bypass the canary stage", K.CONDITION, C.PROCEDURAL, True, False),
             ("rollout", "Change rolled out to all regions at once", K.EVENT, C.TECHNICAL, False, False),
-            ("reject", "Legitimate requests rejected with 429", K.EVENT, C.TECHNICAL, False, False),
+            ("reject", "Legitimate requests refused", K.EVENT, C.TECHNICAL, False, False),
             ("retries", "Mobile clients retry without back-off", K.CONTRIBUTING, C.TECHNICAL, False, False),
             ("errors", "Customers see failed page loads", K.EVENT, C.TECHNICAL, False, True),
             ("norollback", "No one-click rollback for configuration", K.CONDITION, C.ORGANISATIONAL, True, False),
@@ -67,11 +68,11 @@ SCENARIOS = {
         "primary": "capacity-load",
         "secondary": ["dependency-failure"],
         "summary": "**{service}** exhausted its database connection pool during a traffic peak; requests queued "
-        "and timed out for {minutes} minutes.",
-        "impact": "- p99 latency above 30 s for {minutes} minutes.\n- {percent} % of requests failed.\n- No data was lost.",
+        "and timed out for {duration}.",
+        "impact": "- {pct} % of {journey} failed after waiting 30 s, for {duration}.\n- No data was lost.",
         "narrative": "A marketing campaign started at 09:00 without notice to the platform team. {service} scaled "
         "out from 12 to 40 pods; each pod opened its full pool, exceeding the database's connection limit.",
-        "detection": "Latency alerts fired after 9 minutes; the database saturation alert did not exist.",
+        "detection": "No alert watched the number of connections to the database.",
         "response": "Responders first suspected the most recent deploy and rolled it back, which did not help.",
         "recovery": "Capping the autoscaler at 16 pods and restarting the pods brought connections under the limit.",
         "went_well": "- Rollback was fast, even if it was the wrong lead.\n- Customer communication went out early.",
@@ -82,7 +83,7 @@ SCENARIOS = {
         "factors": [
             ("campaign", "Campaign traffic 3× normal, unannounced", K.EVENT, C.ORGANISATIONAL, False, False),
             ("scale", "Autoscaler grew to 40 pods", K.EVENT, C.TECHNICAL, False, False),
-            ("pool", "Each pod opens a pool of 20 connections", K.CONDITION, C.TECHNICAL, True, False),
+            ("pool", "Each pod opens a pool of {pool} connections", K.CONDITION, C.TECHNICAL, True, False),
             ("limit", "Database max_connections reached", K.EVENT, C.TECHNICAL, False, False),
             ("queue", "Requests queue waiting for a connection", K.EVENT, C.TECHNICAL, False, False),
             ("timeouts", "Checkout requests time out", K.EVENT, C.TECHNICAL, False, True),
@@ -105,11 +106,12 @@ SCENARIOS = {
         "primary": "certificate-secret-expiry",
         "secondary": ["human-procedural"],
         "summary": "An expired TLS certificate on **{service}** broke calls from every client that validates "
-        "certificates, for {minutes} minutes.",
-        "impact": "- All calls from internal services failed TLS handshakes.\n- Partners saw errors; browsers did not.",
+        "certificates, for {duration}.",
+        "impact": "- {pct} % of {journey} failed TLS handshakes for {duration}.\n- Partners saw errors; browsers with "
+        "cached sessions mostly did not.",
         "narrative": "The certificate had been issued by hand two years ago, outside the automated issuer. The renewal "
         "reminder went to the mailbox of someone who had since left.",
-        "detection": "A partner reported errors first; our synthetic checks did not validate certificates.",
+        "detection": "Nothing warned us in the weeks before the certificate expired.",
         "response": "The cause was clear within 15 minutes; finding who could issue a certificate took 40 more.",
         "recovery": "A new certificate was issued from the automated issuer and rolled out.",
         "went_well": "- The diagnosis was quick once the right logs were read.",
@@ -122,28 +124,24 @@ SCENARIOS = {
             ("mailbox", "Expiry reminder sent to a departed engineer", K.CONDITION, C.ORGANISATIONAL, True, False),
             ("expiry", "Certificate expired at 02:14", K.EVENT, C.TECHNICAL, False, False),
             ("handshake", "TLS handshakes fail for validating clients", K.EVENT, C.TECHNICAL, False, False),
-            ("synthetic", "Synthetic checks do not validate TLS", K.CONTRIBUTING, C.TECHNICAL, False, False),
             ("partners", "Partner API calls fail", K.EVENT, C.TECHNICAL, False, True),
-            ("latedetect", "Detected by a partner, 47 minutes in", K.EVENT, C.PROCEDURAL, False, True),
         ],
         "links": [
             ("manual", "expiry"),
             ("mailbox", "expiry"),
             ("expiry", "handshake"),
             ("handshake", "partners"),
-            ("synthetic", "latedetect"),
-            ("handshake", "latedetect"),
         ],
     },
     "release-defect": {
         "match": ("deploy", "release", "bug", "regression", "crash", "memory"),
         "primary": "code-defect",
         "secondary": ["capacity-load"],
-        "summary": "Release {version} of **{service}** contained a memory leak; pods were OOM-killed in waves for two hours.",
-        "impact": "- Intermittent 502s for about 8 % of requests over two hours.\n- Background jobs were delayed.",
+        "summary": "Release {version} of **{service}** contained a memory leak; pods were OOM-killed in waves for {duration}.",
+        "impact": "- Intermittent 502s for about {pct} % of {journey} over {duration}.\n- Background jobs were delayed.",
         "narrative": "A refactor cached parsed responses without a bound. Under production traffic the cache grew "
         "until the container's memory limit killed the pod; restarts came in waves as pods filled up together.",
-        "detection": "Restart-count alerts fired 40 minutes after the deploy.",
+        "detection": "The canary had judged the release healthy before the memory growth showed.",
         "response": "The release was suspected immediately (the correlation task ranked it first) and rolled back.",
         "recovery": "Rollback completed 25 minutes after the decision; pods stabilised.",
         "went_well": "- The suspect deployment was ranked first.\n- The rollback was uneventful.",
@@ -174,14 +172,14 @@ SCENARIOS = {
         "primary": "network",
         "secondary": ["dependency-failure", "infrastructure-hardware"],
         "summary": "Packet loss between two availability zones made **{service}** time out on cross-zone calls "
-        "for {minutes} minutes.",
-        "impact": "- 12 % of requests timed out.\n- Event consumers fell 20 minutes behind.",
+        "for {duration}.",
+        "impact": "- {pct} % of {journey} in {region} timed out for {duration}.\n- Event consumers fell behind.",
         "narrative": "The cloud provider had a partial failure in one zone's network fabric. Our services spread "
         "calls evenly across zones and kept sending traffic to the degraded one.",
-        "detection": "Timeout alerts fired within 3 minutes.",
+        "detection": "Our own health checks stayed green throughout: they ran inside each zone.",
         "response": "Responders confirmed packet loss with the provider's status page after 20 minutes.",
         "recovery": "We drained the affected zone; errors stopped within 5 minutes.",
-        "went_well": "- Alerts were fast.\n- Draining a zone worked as rehearsed.",
+        "went_well": "- Draining a zone worked as rehearsed.",
         "went_wrong": "- No zone-aware health checks.\n- The drain decision waited for the provider's confirmation.",
         "got_lucky": "The failure was in one zone only.",
         "surprises": "Health checks stayed green: they ran inside each zone.",
@@ -209,11 +207,11 @@ SCENARIOS = {
         "primary": "dependency-failure",
         "secondary": ["human-procedural"],
         "summary": "**{service}** waited on {dep} without a timeout; when {dep} slowed down it tied up every "
-        "worker and the service stopped answering for {minutes} minutes.",
-        "impact": "- Requests to {service} failed for {minutes} minutes.\n- Two downstream services degraded too.",
+        "worker and the service stopped answering for {duration}.",
+        "impact": "- {pct} % of {journey} failed for {duration}.\n- Two downstream services degraded too.",
         "narrative": "{dep} answered in 20 s instead of 50 ms. {service} called it without a timeout, so "
         "every worker thread waited, and health checks failed.",
-        "detection": "Health-check failures paged the on-call engineer after 4 minutes.",
+        "detection": "Health checks failed, but said nothing about why.",
         "response": "Restarting {service} helped for a minute each time. Thread dumps showed the blocked calls.",
         "recovery": "A feature flag disabled the call to the slow dependency; the service recovered at once.",
         "went_well": "- A kill switch already existed for that call.\n- Thread dumps pointed straight at the cause.",
@@ -242,18 +240,18 @@ SCENARIOS = {
         "primary": "capacity-load",
         "secondary": ["human-procedural"],
         "summary": "The evening peak in {region} outgrew **{service}**: the autoscaler hit its ceiling, pods ran at "
-        "their CPU limit and requests queued for {minutes} minutes.",
-        "impact": "- p99 latency above 2 s (SLO: 400 ms) for {minutes} minutes.\n- {percent} % of requests timed out."
+        "their CPU limit and requests queued for {duration}.",
+        "impact": "- p99 latency up to {p99} s (SLO: 400 ms) for {duration}.\n- {pct} % of {journey} timed out."
         "\n- No data was lost.",
-        "narrative": "Traffic to {service} has grown about 6 % a month since spring, but the autoscaler maximum of 12 "
+        "narrative": "Traffic to {service} has grown about 6 % a month since spring, but the autoscaler maximum of {replicas} "
         "replicas was set two years ago. At 19:40 every replica was at its CPU limit and the autoscaler could not "
         "add more; the queue in front of the workers grew until requests timed out.",
-        "detection": "The latency SLO burn-rate alert fired after 7 minutes. Nothing warned us in the weeks before, "
+        "detection": "Nothing warned us in the weeks before, "
         "although the autoscaler had sat at its maximum for an hour every evening.",
         "response": "The on-call engineer raised the replica ceiling within 15 minutes, but new pods took 6 minutes "
         "each to become ready because the image is large and the JIT warm-up is slow.",
-        "recovery": "Raising the maximum to 24 replicas and adding a node pool brought latency back under the SLO.",
-        "went_well": "- The burn-rate alert fired early and paged the right team.\n- The fix was a one-line change.",
+        "recovery": "Raising the maximum to {more_replicas} replicas and adding a node pool brought latency back under the SLO.",
+        "went_well": "- The fix was a one-line change.",
         "went_wrong": "- Nobody owned the autoscaler limits.\n- Pods take minutes to become ready.",
         "got_lucky": "The peak came on a Tuesday, not during the Friday promotion.",
         "surprises": "The autoscaler had been pinned at its maximum every evening for three weeks.",
@@ -281,13 +279,13 @@ SCENARIOS = {
         "primary": "infrastructure-hardware",
         "secondary": ["capacity-load"],
         "summary": "The primary database volume behind **{service}** filled up; PostgreSQL stopped accepting "
-        "writes for {minutes} minutes.",
-        "impact": "- Every write to {service} failed for {minutes} minutes; reads kept working.\n"
-        "- {percent} % of requests failed.\n- No data was lost; clients retried the failed writes.",
+        "writes for {duration}.",
+        "impact": "- Every write to {service} failed for {duration}; reads kept working.\n"
+        "- {pct} % of {journey} failed.\n- No data was lost; clients retried the failed writes.",
         "narrative": "WAL archiving to the backup host had been failing for four days after a credentials rotation. "
         "PostgreSQL keeps WAL segments it cannot archive, so the volume filled at about 40 GB a day until "
         "it hit 100 % at {start_time}.",
-        "detection": "The write-error alert fired 3 minutes after the volume filled. The disk-usage alert was set at "
+        "detection": "The disk-usage alert was set at "
         "95 % and had fired at night two days earlier; it auto-resolved after a vacuum and nobody looked at it.",
         "response": "The cause was found within 10 minutes from the PostgreSQL log. Growing the volume needed a "
         "change ticket in the cloud console that only two people could approve.",
@@ -335,13 +333,12 @@ SCENARIOS = {
         "primary": "data-schema-change",
         "secondary": ["human-procedural"],
         "summary": "A schema migration for **{service}** took an exclusive lock on a busy table; writes queued "
-        "behind it for {minutes} minutes.",
-        "impact": "- Write latency above 10 s for {minutes} minutes; reads unaffected.\n- {percent} % of requests "
-        "timed out.",
+        "behind it for {duration}.",
+        "impact": "- Write latency above 10 s for {duration}; reads unaffected.\n- {pct} % of {journey} timed out.",
         "narrative": "The migration added a column with a default and an index in one step. On PostgreSQL that "
         "rewrites the table under an ACCESS EXCLUSIVE lock; on the 180 GB table it would have taken hours. Every "
         "write queued behind it, and the connection pool filled with waiting transactions.",
-        "detection": "The write-latency alert fired 4 minutes after the migration started.",
+        "detection": "Nothing checked the migration for locking before it ran at peak time.",
         "response": "`pg_stat_activity` showed the migration holding the lock within 12 minutes. The team hesitated "
         "to cancel it, fearing a half-applied schema.",
         "recovery": "Cancelling the migration rolled it back cleanly; writes drained in under a minute.",
@@ -372,13 +369,13 @@ SCENARIOS = {
         "primary": "capacity-load",
         "secondary": ["data-schema-change"],
         "summary": "A backfill on the primary behind **{service}** generated more WAL than the replica could "
-        "replay; replicas fell over 5 minutes behind and {service} served stale reads for {minutes} minutes.",
-        "impact": "- Customers saw stale data (orders missing, old balances) for {minutes} minutes.\n- Support "
+        "replay; replicas fell {lag} minutes behind and {service} served stale reads for {duration}.",
+        "impact": "- Customers saw stale data (orders missing, old balances) for {duration}.\n- Support "
         "received {tickets} tickets.\n- Nothing was lost; the replicas caught up.",
         "narrative": "A backfill job updated 40 million rows in batches of 50 000 with no pause between batches. The "
         "replica replays WAL in a single process and fell further behind with every batch. {service} reads from "
         "the replica and had no check on its lag.",
-        "detection": "Customers reported missing orders before any alert fired; the lag alert was set at 15 minutes.",
+        "detection": "Nothing in {service} checked how far behind the replica it read from was.",
         "response": "The lag was visible in the database dashboard at once; finding which job caused it took 20 "
         "minutes because the backfill had no owner tag.",
         "recovery": "Pausing the backfill let the replica catch up in 9 minutes; {service} was switched to read "
@@ -391,7 +388,7 @@ SCENARIOS = {
         "factors": [
             ("backfill", "Backfill updates 40 M rows without pausing", K.EVENT, C.TECHNICAL, False, False),
             ("throttle", "Bulk jobs are not throttled on replica lag", K.CONDITION, C.PROCEDURAL, True, False),
-            ("lag", "Replica falls over 5 minutes behind", K.EVENT, C.TECHNICAL, False, False),
+            ("lag", "Replica falls {lag} minutes behind", K.EVENT, C.TECHNICAL, False, False),
             ("blind", "Reads go to the replica whatever its lag", K.CONDITION, C.TECHNICAL, True, False),
             ("stale", "Customers see stale data", K.EVENT, C.TECHNICAL, False, True),
             ("owner", "Backfill has no owner tag", K.CONTRIBUTING, C.ORGANISATIONAL, False, False),
@@ -411,16 +408,16 @@ SCENARIOS = {
         "summary": "Automated abuse against **{service}** using credentials obtained elsewhere. Details stay in "
         "this restricted record.",
         "impact": "- {customers} accounts saw unauthorised sign-in attempts; 31 were accessed and have been reset.\n"
-        "- No card data left the vault.\n- The abuse degraded sign-in latency for everyone for {minutes} minutes.",
+        "- No card data left the vault.\n- The abuse degraded sign-in latency for everyone for {duration}.",
         "narrative": "An attacker replayed a list of leaked credentials from a few thousand residential IPs. Our rate "
         "limits counted attempts per IP, so each address stayed under the limit. A second wave used an API key "
         "that had been committed to a public repository by a contractor.",
-        "detection": "The login-failure ratio alert fired after 11 minutes of the first wave.",
+        "detection": "The per-IP rate limits never tripped: each address stayed under the limit.",
         "response": "Security took command at once. Blocking ranges at the edge helped only briefly as the source "
         "addresses rotated.",
         "recovery": "Per-account throttling and forced resets for the affected accounts stopped the attack; the "
         "exposed key was revoked.",
-        "went_well": "- The alert fired early and the security on-call joined in minutes.\n- Restricting the "
+        "went_well": "- The security on-call joined in minutes.\n- Restricting the "
         "record kept the details need-to-know.",
         "went_wrong": "- Rate limits per IP only.\n- A long-lived API key with broad scope, in a public repository.",
         "got_lucky": "The leaked key could not read card data.",
@@ -454,10 +451,10 @@ SCENARIOS = {
         "primary": "human-procedural",
         "secondary": ["infrastructure-hardware"],
         "summary": "Caught before customers noticed: {near_miss}.",
-        "impact": "- No customer impact.\n- About {minutes} minutes of engineering time to make it safe.",
+        "impact": "- No customer impact.\n- About {duration} of engineering time to make it safe.",
         "narrative": "An engineer noticed it while looking at something else: {near_miss}. The alert that should "
         "have warned us did not fire, and the check that should have stopped it was never set up for {service}.",
-        "detection": "By a person, by chance, during routine work. Not by an alert.",
+        "detection": "The alert that should have warned us did not fire.",
         "response": "Fixed by hand within the hour, then written up anyway: the next one may not be noticed.",
         "recovery": "Not needed: the problem was removed before it caused harm.",
         "went_well": "- The engineer raised it instead of quietly fixing it.",
@@ -484,12 +481,12 @@ SCENARIOS = {
         "primary": "dependency-failure",
         "secondary": ["human-procedural"],
         "summary": "Planned game day on **{service}**: {experiment}. The hypothesis held only in part.",
-        "impact": "- Planned and announced; error rate peaked at 3 % for {minutes} minutes in the drill window.",
+        "impact": "- Planned and announced; error rate peaked at {pct} % in the drill window of {duration}.",
         "narrative": "Hypothesis: {service} keeps serving, degraded, through {experiment}. Cached reads worked as "
         "designed, but writes retried without back-off and the retries overloaded the remaining path for a few "
         "minutes.",
-        "detection": "Planned; the team watched dashboards prepared in advance.",
-        "response": "The abort criteria (error rate above 5 %) were never reached; the drill ran to the end.",
+        "detection": "The team watched dashboards prepared in advance.",
+        "response": "The team held to the abort criterion agreed beforehand and ran the drill to the end.",
         "recovery": "Traffic restored as scripted; everything was green 4 minutes later.",
         "went_well": "- Abort criteria agreed beforehand.\n- Reads degraded gracefully.",
         "went_wrong": "- Write retries had no back-off.\n- The runbook step for failover was out of date.",
@@ -501,7 +498,7 @@ SCENARIOS = {
             ("retries", "Write retries without back-off", K.CONDITION, C.TECHNICAL, True, False),
             ("runbook", "Failover runbook out of date", K.CONDITION, C.PROCEDURAL, True, False),
             ("overload", "Retries overload the remaining path", K.EVENT, C.TECHNICAL, False, False),
-            ("errors", "Error rate peaks at 3 %", K.EVENT, C.TECHNICAL, False, True),
+            ("errors", "Error rate peaks at {pct} %", K.EVENT, C.TECHNICAL, False, True),
         ],
         "links": [
             ("drill", "overload"),
@@ -510,6 +507,174 @@ SCENARIOS = {
             ("runbook", "errors"),
         ],
     },
+    "release-crash": {
+        "match": ("crash", "exception"),
+        "primary": "code-defect",
+        "secondary": ["human-procedural"],
+        "summary": "Release {version} of **{service}** threw an exception on a new code path: {pct} % of {journey} "
+        "failed with an error page for {duration}, until the release was rolled back.",
+        "impact": "- {pct} % of {journey} in {region} failed for {duration}.\n- {audience} saw ‘something went "
+        "wrong’.\n- No data was lost: the failing requests stopped before writing anything.",
+        "narrative": "{version} added a new order-summary code path to {service}. It read an optional field "
+        "without checking for null. Every test fixture had the field; many production records do not, so every "
+        "request that reached the new path threw a `NullPointerException`. The rollout went to 100 % without "
+        "pausing to compare error rates.",
+        "detection": "The canary judged the release on its first minutes of traffic, which rarely reached the new "
+        "code path.",
+        "response": "The error spike lined up with the end of the rollout, and the logs named the new code path "
+        "within minutes. The team decided to roll back rather than fix forward.",
+        "recovery": "The rollback ran through the pipeline in three batches; the error ratio was back to 0.1 % "
+        "when it finished.",
+        "went_well": "- The logs named the failing code path at once.\n- Rolling back was a decision, not a debate.",
+        "went_wrong": "- Every test fixture had the optional field.\n- The rollout reached 100 % with no automatic "
+        "check on error rate.",
+        "got_lucky": "The new path failed before writing anything, so there was nothing to repair.",
+        "surprises": "A large share of production records lack a field that every test fixture has.",
+        "lessons": "Test with production-shaped data, and let a rollout stop itself when errors rise.",
+        "factors": [
+            ("path", "New code path reads an optional field without a null check", K.EVENT, C.TECHNICAL, True, False),
+            ("fixtures", "Test fixtures always have the optional field", K.CONDITION, C.PROCEDURAL, False, False),
+            ("rollout", "Rollout reaches 100 % without an error-rate check", K.CONDITION, C.PROCEDURAL, True, False),
+            ("exception", "Requests on the new path throw NullPointerException", K.EVENT, C.TECHNICAL, False, False),
+            ("errors", "Customers see an error page", K.EVENT, C.TECHNICAL, False, True),
+        ],
+        "links": [
+            ("fixtures", "path"),
+            ("path", "exception"),
+            ("exception", "errors"),
+            ("rollout", "errors"),
+        ],
+    },
+    "breaking-change": {
+        "match": ("contract", "breaking"),
+        "primary": "code-defect",
+        "secondary": ["human-procedural"],
+        "summary": "Release {version} of **{service}** changed a response field that {dep} still relied on; {dep} "
+        "rejected the responses and {pct} % of {journey} failed for {duration}.",
+        "impact": "- {pct} % of {journey} failed for {duration}.\n- {dep} logged 400s for every affected call.\n"
+        "- No data was lost; failed calls were retried after the rollback.",
+        "narrative": "A serializer change in {version} turned `amount` in {service}'s responses from a number into "
+        "a string. {service} considered it an internal cleanup; {dep} parses the field strictly and rejected every "
+        "response carrying it. The contract test that covers {dep}'s expectations was marked as skipped in CI "
+        "months ago, after it had been flaky.",
+        "detection": "No contract test or canary compared the new responses with what {dep} expects.",
+        "response": "{dep}'s errors named the field at once; the owners of {service} found the serializer change "
+        "in `{version}` soon after and decided to roll back rather than patch {dep}.",
+        "recovery": "{service} was rolled back to the previous version; {dep}'s error rate went back to zero. The "
+        "change was re-released later with both formats behind a flag.",
+        "went_well": "- {dep}'s error messages named the exact field.\n- The owners of both services worked in one "
+        "channel.",
+        "went_wrong": "- The contract test for {dep} had been skipped for months.\n- The change was not announced "
+        "to the teams that call {service}.",
+        "got_lucky": "{dep} rejected the responses outright instead of storing a wrong amount.",
+        "surprises": "Nobody on the {service} team knew that {dep} parsed this field at all.",
+        "lessons": "A response field is a promise: change it in steps, and never skip the tests that keep it.",
+        "factors": [
+            ("serializer", "Response field `amount` changed from number to string", K.EVENT, C.TECHNICAL, False, False),
+            ("skipped", "Contract test for {dep} skipped in CI", K.CONDITION, C.PROCEDURAL, True, False),
+            (
+                "callers",
+                "No list of who calls {service} and relies on which fields",
+                K.CONDITION,
+                C.ORGANISATIONAL,
+                True,
+                False,
+            ),
+            ("reject", "{dep} rejects {service} responses", K.EVENT, C.TECHNICAL, False, False),
+            ("errors", "Customers' requests fail", K.EVENT, C.TECHNICAL, False, True),
+        ],
+        "links": [
+            ("skipped", "serializer"),
+            ("callers", "serializer"),
+            ("serializer", "reject"),
+            ("reject", "errors"),
+        ],
+    },
+    "provider-failover": {
+        "match": ("third party", "vendor"),
+        "primary": "dependency-failure",
+        "secondary": ["human-procedural"],
+        "summary": "{provider} had an outage and answered {pct} % of **{service}**'s calls with errors; {journey} "
+        "failed for {duration} until we failed over to the secondary provider.",
+        "impact": "- {pct} % of {journey} failed for {duration}.\n- Customers had to retry the failed {journey} "
+        "themselves.\n- No data was lost.",
+        "narrative": "{provider} had elevated error rates on its side. {service} sends every request to "
+        "{provider} first; a secondary provider is set up for exactly this, but failing over is a flag switched "
+        "by hand, and the team waited for {provider}'s status page before switching it.",
+        "detection": "{provider}'s status page said nothing for its first 12 minutes of errors.",
+        "response": "Our side was quickly shown to be healthy: every failing call was a 503 from {provider}. The "
+        "decision to fail over waited for {provider} to confirm the outage.",
+        "recovery": "The failover flag sent new requests to the secondary provider; errors dropped to 0.3 % at once.",
+        "went_well": "- The secondary provider took the full load without trouble.\n- Dashboards showed at once "
+        "that the errors came from {provider}, not from us.",
+        "went_wrong": "- Failover is manual and waited for the provider's status page.\n- Calls that failed before "
+        "the failover were not retried for customers.",
+        "got_lucky": "The contract with the secondary provider still covered our full volume.",
+        "surprises": "{provider}'s status page lagged its real outage by 12 minutes.",
+        "lessons": "Fail over on our own evidence, automatically, and rehearse it.",
+        "factors": [
+            ("outage", "{provider} returns 503 to a share of calls", K.EVENT, C.TECHNICAL, False, False),
+            ("primary", "Every request goes to {provider} first", K.CONDITION, C.TECHNICAL, False, False),
+            ("manual", "Failover to the secondary provider is a manual flag", K.CONDITION, C.PROCEDURAL, True, False),
+            ("waited", "Failover waited for the provider's status page", K.CONTRIBUTING, C.HUMAN, False, False),
+            ("noretry", "Failed calls are not retried after failover", K.CONDITION, C.TECHNICAL, True, False),
+            ("errors", "Customers' requests fail with ‘try again later’", K.EVENT, C.TECHNICAL, False, True),
+        ],
+        "links": [
+            ("outage", "errors"),
+            ("primary", "errors"),
+            ("manual", "waited"),
+            ("waited", "errors"),
+            ("noretry", "errors"),
+        ],
+    },
+    "consumer-lag": {
+        "match": ("backlog", "queue"),
+        "primary": "capacity-load",
+        "secondary": ["human-procedural"],
+        "summary": "**{service}** fell behind on {dep}: a backlog of {backlog} messages built up and {journey} ran up "
+        "to {lag} minutes late for {duration}. Nothing was lost.",
+        "impact": "- {journey} were delayed by up to {lag} minutes for {duration}.\n- No message was lost; the "
+        "backlog drained after the fix.",
+        "narrative": "One slow {service} consumer missed its poll deadline and was removed from the group. The "
+        "rebalance that followed never settled: consumers kept joining and leaving, and only 4 of 12 partitions "
+        "were being consumed while messages kept arriving.",
+        "detection": "Consumer lag was graphed, but nothing explained why the group kept rebalancing.",
+        "response": "The partition assignments showed the rebalance loop; the poll interval was the suspect once "
+        "the slow batch in the consumer logs was found.",
+        "recovery": "Raising `max.poll.interval.ms` and restarting the consumers one at a time let every partition "
+        "be consumed again; the backlog drained within the hour.",
+        "went_well": "- Nothing was lost: the messages waited in {dep}.",
+        "went_wrong": "- The poll interval was the library default, shorter than our slowest batch.\n- Restarting "
+        "all consumers at once, the first instinct, made the loop worse.",
+        "got_lucky": "Retention on {dep} was long enough to hold the whole backlog.",
+        "surprises": "One slow batch could stop two thirds of the partitions.",
+        "lessons": "Size poll intervals for the slowest batch, and alert on rebalances, not only on lag.",
+        "factors": [
+            ("slow", "One slow batch exceeds the poll interval", K.EVENT, C.TECHNICAL, False, False),
+            ("interval", "Poll interval left at the library default", K.CONDITION, C.TECHNICAL, True, False),
+            ("loop", "Consumer group rebalances in a loop", K.EVENT, C.TECHNICAL, False, False),
+            ("partitions", "Only 4 of 12 partitions consumed", K.EVENT, C.TECHNICAL, False, False),
+            ("late", "{journey} run late", K.EVENT, C.TECHNICAL, False, True),
+            ("rebalances", "No alert on rebalances", K.CONDITION, C.PROCEDURAL, True, False),
+        ],
+        "links": [
+            ("slow", "loop"),
+            ("interval", "loop"),
+            ("loop", "partitions"),
+            ("partitions", "late"),
+            ("rebalances", "late"),
+        ],
+    },
+}
+
+# Chart factors added when people, not an alert, found the problem.
+UNALERTED = {
+    source: [
+        ("_noalert", "No alert covers this failure", K.CONDITION, C.TECHNICAL, False, False),
+        ("_late", f"Detected late, by {who}", K.EVENT, C.PROCEDURAL, False, True),
+    ]
+    for source, who in ((DetectionSource.CUSTOMER, "a customer report"), (DetectionSource.EMPLOYEE, "an engineer"))
 }
 
 DRAFT_SECTIONS = {
@@ -521,16 +686,19 @@ DRAFT_SECTIONS = {
 # The scenario each generated incident's cause (or cause and symptom) tells; other titles match by keyword.
 SCENARIO_FOR_CAUSE = {
     "deploy": "release-defect",
+    ("deploy", "errors after deploying {version}"): "release-crash",
+    ("deploy", "{version} broke requests"): "breaking-change",
     "config": "config-push",
     "capacity": "capacity-ceiling",
     ("capacity", "connection pool exhausted"): "connection-pool",
+    ("capacity", "queue backlog growing"): "consumer-lag",
     "dependency": "dependency-timeout",
     "database": "migration-lock",
     ("database", "disk full on primary"): "disk-full",
     ("database", "replication lag over 5 minutes"): "replication-lag",
     "certificate": "certificate-expiry",
     "provider": "zone-network",
-    ("provider", "third-party API returning errors"): "dependency-timeout",
+    ("provider", "third-party API returning errors"): "provider-failover",
     "security": "credential-abuse",
     "near_miss": "near-miss",
     "game_day": "game-day",
@@ -572,7 +740,7 @@ def scenario_key(incident):
 
 
 def scenario_words(incident):
-    """The words a scenario's text is filled with: service, dependency, region, version, numbers from the incident."""
+    """The words a scenario's text is filled with: the names and numbers the incident's own story was told with."""
     services = list(incident.services.all())
     named = incident.title.split(": ", 1)[0]
     service = next((s for s in services if s.name == named), services[0] if services else None)
@@ -581,10 +749,12 @@ def scenario_words(incident):
     end = incident.mitigated_at or incident.resolved_at or incident.started_at
     minutes = max(int((end - incident.started_at).total_seconds() // 60), 5)
     version = re.search(r"v\d+\.\d+\.\d+", incident.title)
+    slug = service.slug if service else ""
+    journey, audience = JOURNEYS.get(slug, ("requests", "Customers"))
     words = {
         "title": incident.title,
         "service": service.name if service else (incident.team.name if incident.team else "the service"),
-        "service_slug": service.slug if service else "",
+        "service_slug": slug,
         "dep": dep.name
         if dep
         else (
@@ -592,17 +762,53 @@ def scenario_words(incident):
             if cause == "provider"
             else "a downstream dependency"
         ),
+        "provider": PROVIDERS.get(slug, "the upstream provider"),
+        "journey": journey,
+        "audience": audience,
         "region": (incident.labels or {}).get("region", "eu-west"),
         "version": version.group(0) if version else "the latest release",
         "minutes": minutes,
+        "duration": duration(minutes),
         "start_time": timezone.localtime(incident.started_at).strftime("%H:%M"),
-        "percent": f"{1.5 + incident.pk % 9 * 0.7:.1f}",
-        "tickets": 40 + incident.pk * 37 % 260,
-        "customers": f"{1200 + incident.pk * 131 % 9000:,}",
+        # The same numbers the incident's summary and timeline were written with.
+        **story_numbers(incident.title, incident.severity),
     }
     words["near_miss"] = NEAR_MISSES.get(symptom, "{service} was hours away from failing").format(**words)
     words["experiment"] = EXPERIMENTS.get(symptom, "removing {dep}").format(**words)
     return words
+
+
+def detection_words(incident):
+    """Return (how it was detected, one sentence; what went well or wrong about it, as a list line) from the incident.
+
+    Told from the incident's detection source and its detection timeline event, so review and incident agree.
+    """
+    event = next((e for e in incident.timeline.all() if e.kind == TimelineKind.DETECTION), None)
+    told = re.sub(r"^\*\*\[FIRING\]\*\* ", "", event.text) if event else ""
+    detected = incident.detected_at or incident.started_at
+    after = duration(max(int((detected - incident.started_at).total_seconds() // 60), 1))
+    source = incident.detection_source
+    if source == DetectionSource.ALERT:
+        return (
+            f"The alert “{told}” fired {after} after the problem began and paged the on-call engineer.",
+            ("went_well", f"- An alert caught it {after} in, before customers told us."),
+        )
+    if source == DetectionSource.CUSTOMER:
+        return (
+            f"A customer told us first, {after} in. {_full_stop(told)} No alert had fired.",
+            ("went_wrong", f"- Customers noticed before any alert did ({after} in)."),
+        )
+    if source == DetectionSource.CHAOS:
+        return (_full_stop(told), ("went_well", "- The drill was announced and watched from the start."))
+    return (
+        f"Noticed by one of us, not by an alert, {after} in: {_full_stop(told)}",
+        ("went_wrong", f"- A person noticed it {after} in; no alert fired."),
+    )
+
+
+def _full_stop(text):
+    """Text ending a sentence: a full stop unless it ends with a quotation already closing one."""
+    return text if text.endswith(("”", ".")) else f"{text}."
 
 
 def _team_people(incident):
@@ -618,7 +824,7 @@ def seed_reviews(*, now=None):
         Incident.objects.exclude(severity=Severity.SEV4)
         .filter(resolved_at__isnull=False, review__isnull=True)
         .select_related("team", "commander")
-        .prefetch_related("services")
+        .prefetch_related("services", "timeline")
         .order_by("pk")
     )
     now = now or timezone.now()
@@ -637,14 +843,17 @@ def seed_reviews(*, now=None):
         published = fate < 6 and published_at <= now
         review = Review(incident=incident, owner=owner, facilitator=lead if lead != owner else None)
         if published:
-            for name in SECTION_FIELDS:
-                text = scenario[name].format(**words)
+            sections = {name: scenario[name].format(**words) for name in SECTION_FIELDS}
+            detected, (verdict, line) = detection_words(incident)
+            sections["detection"] = f"{detected} {sections['detection'][:1].upper()}{sections['detection'][1:]}"
+            sections[verdict] = f"{sections[verdict]}\n{line}" if sections[verdict] else line
+            for name, text in sections.items():
                 setattr(review, name, text[:1].upper() + text[1:])  # a section may open with "the card acquirer"
             review.primary_class = classes.get(scenario["primary"])
             review.status = ReviewStatus.PUBLISHED
             review.published_at = published_at
             review.published_by = lead or owner
-            review.customers_affected = 150 * (1 + incident.pk % 17)
+            review.customers_affected = int(words["customers"].replace(",", ""))
             review.requests_failed = 12000 * (1 + incident.pk % 23)
             review.version = 3
         else:
@@ -658,22 +867,27 @@ def seed_reviews(*, now=None):
             review.authors.add(owner)
         if published:
             review.secondary_classes.set([classes[slug] for slug in scenario["secondary"] if slug in classes])
-            _seed_chart(review, scenario, full=True)
+            _seed_chart(review, scenario, words=words, detection=incident.detection_source, full=True)
         elif review.status == ReviewStatus.IN_REVIEW:
-            _seed_chart(review, scenario, full=False)
+            _seed_chart(review, scenario, words=words, detection=incident.detection_source, full=False)
         # Reviews start the day after resolution (the demo is seeded all at once).
         Review.objects.filter(pk=review.pk).update(created_at=min(incident.resolved_at + timedelta(days=1), now))
         created += 1
     return created
 
 
-def _seed_chart(review, scenario, *, full):
+def _seed_chart(review, scenario, *, words, detection, full):
     rows = scenario["factors"] if full else scenario["factors"][:3]
+    links = list(scenario["links"])
+    if full and detection in UNALERTED and "noalert" not in {row[0] for row in rows}:
+        # Found by people rather than an alert: the chart shows why detection was late.
+        rows = [*rows, *UNALERTED[detection]]
+        links.append(("_noalert", "_late"))
     factors = {}
     for key, description, kind, category, root, symptom in rows:
         factors[key] = CausalFactor.objects.create(
             review=review,
-            description=description,
+            description=sentence(description.format(**words)),
             kind=kind,
             category=category,
             is_root_cause=root and full,
@@ -682,7 +896,7 @@ def _seed_chart(review, scenario, *, full):
     CausalLink.objects.bulk_create(
         [
             CausalLink(review=review, cause=factors[cause], effect=factors[effect])
-            for cause, effect in scenario["links"]
+            for cause, effect in links
             if cause in factors and effect in factors
         ]
     )

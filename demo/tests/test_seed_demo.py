@@ -1,6 +1,7 @@
 """The whole demo seed, run once for the module: believable numbers on the actions dashboard, and idempotence."""
 
 import io
+import re
 import statistics
 from collections import Counter
 from itertools import pairwise
@@ -19,7 +20,7 @@ from demo.incident_stories import CAUSES, PROVIDERS
 from demo.incidents import cause_of, placements
 from demo.organisation import DEMO_USERNAME, SERVICES
 from incidents.models import Incident, SuspectDeployment
-from postmortems.models import Review
+from postmortems.models import SECTION_FIELDS, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,49 @@ def test_it_leaves_three_real_incidents_open_and_deploy_causes_confirmed(seeded)
     assert len(generated) == 3
     assert all(incident.kind == "incident" for incident in generated)
     assert SuspectDeployment.objects.filter(state="confirmed").count() == 28
+
+
+def _published_reviews(*symptoms):
+    """Published reviews of generated incidents, with everything they say (sections and chart) in one text."""
+    reviews = Review.objects.published().select_related("incident").prefetch_related("factors", "incident__timeline")
+    told = []
+    for review in reviews:
+        symptom = cause_of(review.incident.title)[1]
+        if symptom and (not symptoms or symptom in symptoms):
+            text = " ".join(
+                [getattr(review, name) for name in SECTION_FIELDS] + [f.description for f in review.factors.all()]
+            )
+            told.append((review, text))
+    return told
+
+
+def test_it_never_tells_a_memory_leak_in_the_review_of_a_crash_or_breaking_change(seeded):
+    told = _published_reviews("errors after deploying {version}", "{version} broke requests")
+    assert len({cause_of(review.incident.title)[1] for review, _text in told}) == 2
+    assert all("memory" not in text.lower() and "OOM" not in text for _review, text in told)
+
+
+def test_it_tells_the_failover_of_a_third_party_outage_in_its_review(seeded):
+    told = _published_reviews("third-party API returning errors")
+    assert told
+    assert all("secondary provider" in text and "kill switch" not in text for _review, text in told)
+
+
+def test_it_tells_detection_as_the_incident_was_detected(seeded):
+    opening = {"alert": "The alert “", "customer": "A customer told us first", "employee": "Noticed by one of us"}
+    for review, _text in _published_reviews():
+        incident = review.incident
+        detection = next(event for event in incident.timeline.all() if event.kind == "detection")
+        assert detection.text.removeprefix("**[FIRING]** ").rstrip(".") in review.detection, incident.title
+        if incident.detection_source in opening:
+            assert review.detection.startswith(opening[incident.detection_source]), incident.title
+
+
+def test_it_gives_reviews_the_percentages_of_their_incident(seeded):
+    told = _published_reviews()
+    assert told
+    for review, _text in told:
+        incident = review.incident
+        said = incident.summary + " ".join(event.text for event in incident.timeline.all())
+        for number in re.findall(r"(\d+(?:\.\d+)?) %", review.summary + review.impact):
+            assert f"{number} %" in said, (incident.title, number)
