@@ -171,3 +171,13 @@ def test_it_lists_in_a_fixed_number_of_queries(api, lead, review, team, service,
     with django_assert_max_num_queries(9):
         response = client.get(URL)
     assert response.data["count"] == count
+
+
+def test_it_documents_an_unset_verifier_and_recorder_as_null(client, viewer):
+    client.force_login(viewer)
+    components = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    documented = (
+        components["ActionItem"]["properties"]["verified_by"].get("nullable"),
+        components["RemedialFinding"]["properties"]["recorded_by"].get("nullable"),
+    )
+    assert documented == (True, True)

@@ -232,6 +232,15 @@ def test_it_documents_the_incident_endpoints_in_the_schema(client, db):
     )
 
 
+def test_it_documents_an_unset_author_and_decider_as_null(client, db):
+    components = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    documented = (
+        components["TimelineEvent"]["properties"]["author"].get("nullable"),
+        components["SuspectDeployment"]["properties"]["decided_by"].get("nullable"),
+    )
+    assert documented == (True, True)
+
+
 def test_it_generates_the_schema_without_warnings(db, tmp_path):
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
     assert (tmp_path / "schema.yaml").stat().st_size > 0
