@@ -42,6 +42,11 @@ class AutoSchema(SpectacularAutoSchema):
             errors["400"] = OpenApiResponse(
                 ValidationErrorSerializer, description="Bad input: field errors. Nothing was written."
             )
+        if self.method in WRITE_METHODS:
+            errors["415"] = OpenApiResponse(
+                ErrorSerializer,
+                description="A body of a media type the operation does not read, or one that is malformed.",
+            )
         if not all(permission is AllowAny for permission in self.view.permission_classes):
             errors["401"] = OpenApiResponse(ErrorSerializer, description="No valid token.")
             errors["403"] = OpenApiResponse(ErrorSerializer, description="Your role does not allow this.")

@@ -49,6 +49,11 @@ def test_it_documents_field_errors_on_every_write(operations):
     assert [(method, path) for method, path, responses in writes if "400" not in responses] == []
 
 
+def test_it_documents_an_unreadable_body_as_415_on_every_write(operations):
+    writes = [(method, path, responses) for method, path, responses in operations if method in {"POST", "PUT", "PATCH"}]
+    assert [(method, path) for method, path, responses in writes if "415" not in responses] == []
+
+
 def test_it_documents_404_wherever_the_path_names_a_record(operations):
     named = [(method, path, responses) for method, path, responses in operations if "{" in path]
     assert [(method, path) for method, path, responses in named if "404" not in responses] == []
