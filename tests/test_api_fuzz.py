@@ -47,7 +47,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # Bounded and repeatable: the same examples on every run and machine. HINDSIGHT_FUZZ_EXAMPLES=500
 # digs deeper by hand.
 FUZZ_SETTINGS = settings(
-    max_examples=int(os.environ.get("HINDSIGHT_FUZZ_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("HINDSIGHT_FUZZ_EXAMPLES", "50")),
     derandomize=True,
     deadline=None,
     database=None,
@@ -66,9 +66,15 @@ def keep_the_test_transaction():
     request_finished.connect(close_old_connections)
 
 
+_loaded = {}
+
+
 @pytest.fixture
 def live_schema(db, keep_the_test_transaction):
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    """The schema as the app serves it at /api/schema/, fetched once per run (it takes a second to build)."""
+    if "schema" not in _loaded:
+        _loaded["schema"] = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    return _loaded["schema"]
 
 
 @pytest.fixture
