@@ -22,3 +22,5 @@ urlpatterns = [
     path("", include("django_prometheus.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "core.views.page_not_found"

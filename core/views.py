@@ -1,7 +1,11 @@
-"""Generic views shared by every app's list pages. No domain logic."""
+"""Generic views shared by every app: list pages and error answers. No domain logic."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
+from django.views import defaults
 from django.views.generic import ListView
+
+from core.middleware import wants_json
 
 
 class FilteredListView(LoginRequiredMixin, ListView):
@@ -36,3 +40,10 @@ class FilteredListView(LoginRequiredMixin, ListView):
         if getattr(self.request, "htmx", False) and self.partial_template_name and not self.request.htmx.boosted:
             return [self.partial_template_name]
         return super().get_template_names()
+
+
+def page_not_found(request, exception):
+    """404: JSON under /api/ (API clients parse every answer), the site's page elsewhere."""
+    if wants_json(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -82,9 +82,12 @@ def may_edit(user, *, team, services, restricted, allowed_teams):
 
 
 def parse_reference(reference):
-    """Return the number in an `INC-42` reference (case-insensitive, or a bare `42`), or None."""
+    """Return the number in an `INC-42` reference (case-insensitive, or a bare `42`), or None.
+
+    Only ASCII digits, few enough for a database id: `INC-³7` or a forty-digit number is no reference.
+    """
     text = str(reference).strip().upper().removeprefix(REFERENCE_PREFIX)
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 class Incident(TimeStampedModel):

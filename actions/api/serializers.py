@@ -39,7 +39,7 @@ class RemedialFindingSerializer(serializers.ModelSerializer):
     service = serializers.SlugRelatedField(
         slug_field="slug", queryset=Service.objects.all(), allow_null=True, required=False
     )
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = RemedialFinding
@@ -61,7 +61,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
     verification = serializers.ChoiceField(choices=Verification.choices, required=False, allow_blank=True)
     proposed_verification = serializers.CharField(read_only=True, help_text="What the recurrence check proposes.")
     recurrence_incident = serializers.SerializerMethodField()
-    verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     is_overdue = serializers.SerializerMethodField()
     finding_count = serializers.SerializerMethodField()
 

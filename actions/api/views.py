@@ -72,15 +72,15 @@ class ActionItemViewSet(viewsets.ModelViewSet):
         response.data = self.get_serializer(instance).data
         return response
 
-    @extend_schema(request=RemedialFindingSerializer, responses={201: RemedialFindingSerializer})
+    @extend_schema(methods=["GET"], responses=RemedialFindingSerializer(many=True))
+    @extend_schema(methods=["POST"], request=RemedialFindingSerializer, responses={201: RemedialFindingSerializer})
     @viewset_action(detail=True, methods=["get", "post"], serializer_class=RemedialFindingSerializer)
     def findings(self, request, pk=None):
-        """What a remedial action's sweep found: GET lists, POST records one (service slug, text)."""
+        """What a remedial action's sweep found: GET lists (paginated), POST records one (service slug, text)."""
         action = self.get_object()
         if request.method == "GET":
-            return Response(
-                RemedialFindingSerializer(action.findings.select_related("service", "recorded_by"), many=True).data
-            )
+            page = self.paginate_queryset(action.findings.select_related("service", "recorded_by").order_by("id"))
+            return self.get_paginated_response(RemedialFindingSerializer(page, many=True).data)
         if action.category != Category.REMEDIAL:
             raise ValidationError({"action": "Only remedial actions record findings."})
         serializer = RemedialFindingSerializer(data=request.data)

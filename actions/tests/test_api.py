@@ -171,3 +171,21 @@ def test_it_lists_in_a_fixed_number_of_queries(api, lead, review, team, service,
     with django_assert_max_num_queries(9):
         response = client.get(URL)
     assert response.data["count"] == count
+
+
+def test_it_lists_remedial_findings_a_page_at_a_time(api, viewer, make_action):
+    action = make_action(category="remedial")
+    action.findings.create(text="Same bug in payouts")
+    action.findings.create(text="Same bug in refunds")
+    body = api(viewer).get(f"{URL}{action.pk}/findings/?page_size=1").json()
+    assert (body["count"], len(body["results"]), body["next"] is not None) == (2, 1, True)
+
+
+def test_it_documents_an_unset_verifier_and_recorder_as_null(client, viewer):
+    client.force_login(viewer)
+    components = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    documented = (
+        components["ActionItem"]["properties"]["verified_by"].get("nullable"),
+        components["RemedialFinding"]["properties"]["recorded_by"].get("nullable"),
+    )
+    assert documented == (True, True)

@@ -16,7 +16,7 @@ class SuspectDeploymentSerializer(serializers.ModelSerializer):
     incident = serializers.CharField(source="incident.reference", read_only=True)
     deployment = SuspectDeploymentDeploymentSerializer(read_only=True)
     reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = SuspectDeployment

@@ -232,6 +232,25 @@ def test_it_documents_the_incident_endpoints_in_the_schema(client, db):
     )
 
 
+@pytest.mark.parametrize("reference", ["INC-\u00b37", "\u0663", "INC-" + "9" * 40])
+def test_it_answers_404_for_a_reference_of_non_ascii_or_too_many_digits(api, responder, incident, reference):
+    client = api(responder)
+    answers = (
+        client.get(f"/api/incidents/{reference}/").status_code,
+        client.patch(f"/api/incidents/{reference}/timeline/1/", {}, format="json").status_code,
+    )
+    assert answers == (404, 404)
+
+
+def test_it_documents_an_unset_author_and_decider_as_null(client, db):
+    components = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    documented = (
+        components["TimelineEvent"]["properties"]["author"].get("nullable"),
+        components["SuspectDeployment"]["properties"]["decided_by"].get("nullable"),
+    )
+    assert documented == (True, True)
+
+
 def test_it_generates_the_schema_without_warnings(db, tmp_path):
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
     assert (tmp_path / "schema.yaml").stat().st_size > 0

@@ -62,7 +62,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     secondary_classes = serializers.SlugRelatedField(
         slug_field="slug", queryset=RootCauseClass.objects.all(), many=True, required=False
     )
-    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Review

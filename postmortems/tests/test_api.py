@@ -148,3 +148,11 @@ def filtered(team, other_team):
 )
 def test_it_filters_reviews(api, viewer, filtered, params, count):
     assert api(viewer).get(f"/api/reviews/?{params}").data["count"] == count
+
+
+def test_it_documents_an_unpublished_reviews_publisher_as_null(client):
+    components = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+    documented = {
+        name: components[name]["properties"]["published_by"].get("nullable") for name in ("Review", "ReviewDetail")
+    }
+    assert documented == {"Review": True, "ReviewDetail": True}
