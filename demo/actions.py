@@ -212,13 +212,28 @@ def _keep_overdue_believable(plans, *, today, now):
     due_soon = [
         plan for plan in plans if plan["closed_at"] is None and today <= plan["due_date"] <= today + timedelta(7)
     ]
-    _hold_open(plans, DUE_SOON_AT_LEAST - len(due_soon), first=today, last=today + timedelta(days=7))
+    missing = DUE_SOON_AT_LEAST - len(due_soon)
+    missing -= _hold_open(plans, missing, first=today, last=today + timedelta(days=7))
+    # Whatever the day the demo is seeded on, some open work falls due this week.
+    later = sorted(
+        (
+            plan
+            for plan in plans
+            if plan["closed_at"] is None and not plan.get("story") and plan["due_date"] > today + timedelta(days=7)
+        ),
+        key=lambda plan: (plan["due_date"], plan["title"]),
+    )
+    for days, plan in zip((3, 6), later[: max(missing, 0)], strict=False):
+        plan["due_date"] = today + timedelta(days=days)
 
 
 def _hold_open(plans, count, *, first, last):
-    """Reopen `count` done actions due between first and last (spread over the range) as still in progress."""
+    """Reopen `count` done actions due between first and last (spread over the range) as still in progress.
+
+    Return how many were reopened: fewer than `count` when too few were done in that range.
+    """
     if count <= 0:
-        return
+        return 0
     candidates = sorted(
         (
             plan
@@ -231,8 +246,10 @@ def _hold_open(plans, count, *, first, last):
         key=lambda plan: (plan["due_date"], plan["title"]),
     )
     step = max(len(candidates) / count, 1)
-    for index in range(min(count, len(candidates))):
+    held = min(count, len(candidates))
+    for index in range(held):
         candidates[int(index * step)].update(status=Status.IN_PROGRESS, closed_at=None)
+    return held
 
 
 def _recurrence_story(reviews, *, now):
