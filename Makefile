@@ -24,6 +24,7 @@ install-dev: $(BIN)/activate
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Hindsight is starting at http://$(HOST):$(PORT)/"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 run: install

@@ -20,4 +20,4 @@ class Command(BaseCommand):
         seed_reviews()  # after the incidents: reviews are written for the incidents already there
         seed_actions()  # last: it hangs actions off the published reviews
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        self.stdout.write(f"Sign in at http://127.0.0.1:8000/ as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        self.stdout.write(f"Sign in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
