@@ -217,3 +217,14 @@ def test_it_refuses_a_table_override_it_cannot_use(monkeypatch, raw):
     monkeypatch.setenv("DUE", raw)
     with pytest.raises(ImproperlyConfigured, match="DUE"):
         env.env_table_override("DUE", TABLE)
+
+
+def test_it_runs_management_commands_in_a_bare_checkout():
+    # No SECRET_KEY means a developer's checkout: manage.py works without any environment.
+    completed = run_with({}, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_it_still_refuses_to_serve_without_a_secret_key():
+    completed = run_with({"ALLOWED_HOSTS": "hindsight.example.com"}, "-c", "import config.wsgi")
+    assert "SECRET_KEY" in completed.stderr.strip().splitlines()[-1]
