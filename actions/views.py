@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +15,7 @@ from actions.filtersets import ActionItemFilterSet
 from actions.forms import ActionItemForm, RemedialFindingForm, TransitionForm, VerificationForm
 from actions.models import ActionItem
 from actions.templatetags.action_coverage import coverage_context
-from core.views import FilteredListView
+from core.views import FilteredListView, perform_and_redirect
 from incidents.models import Incident, parse_reference
 from postmortems.models import Review
 
@@ -182,13 +182,12 @@ def action_transition(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose a status.")
         return redirect(action)
-    try:
-        action.transition(form.cleaned_data["status"], by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"“{action.title}” is now {action.get_status_display().lower()}.")
-    return redirect(action)
+    return perform_and_redirect(
+        request,
+        lambda: action.transition(form.cleaned_data["status"], by=request.user, reason=form.cleaned_data["reason"]),
+        success=lambda: f"“{action.title}” is now {action.get_status_display().lower()}.",
+        to=action,
+    )
 
 
 @login_required
@@ -201,13 +200,14 @@ def action_verify(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose effective, ineffective or not verifiable.")
         return redirect(action)
-    try:
-        action.confirm_verification(form.cleaned_data["outcome"], by=request.user, note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Recorded as {action.get_verification_display().lower()}.")
-    return redirect(action)
+    return perform_and_redirect(
+        request,
+        lambda: action.confirm_verification(
+            form.cleaned_data["outcome"], by=request.user, note=form.cleaned_data["note"]
+        ),
+        success=lambda: f"Recorded as {action.get_verification_display().lower()}.",
+        to=action,
+    )
 
 
 @login_required

@@ -1,7 +1,10 @@
 """Generic views shared by every app: list pages and error answers. No domain logic."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.views import defaults
 from django.views.generic import ListView
 
@@ -47,3 +50,14 @@ def page_not_found(request, exception):
     if wants_json(request):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def perform_and_redirect(request, step, *, success, to):
+    """Run step(); flash why a rule refused it, or `success` (a string, or a callable for one); redirect to `to`."""
+    try:
+        step()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success() if callable(success) else success)
+    return redirect(to)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.views import FilteredListView
+from core.views import FilteredListView, perform_and_redirect
 from incidents.choices import IncidentKind
 from incidents.models import Incident
 from postmortems import editing, publishing
@@ -185,13 +185,9 @@ def review_edit(request, reference):
 def review_submit(request, reference):
     review = visible_review_or_404(request.user, reference)
     _require_editor(request.user, review)
-    try:
-        publishing.submit_for_review(review, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Sent for review.")
-    return redirect(review)
+    return perform_and_redirect(
+        request, lambda: publishing.submit_for_review(review, by=request.user), success="Sent for review.", to=review
+    )
 
 
 @login_required
@@ -199,13 +195,9 @@ def review_submit(request, reference):
 def review_publish(request, reference):
     review = visible_review_or_404(request.user, reference)
     _require_publisher(request.user, review)
-    try:
-        publishing.publish_review(review, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Review published.")
-    return redirect(review)
+    return perform_and_redirect(
+        request, lambda: publishing.publish_review(review, by=request.user), success="Review published.", to=review
+    )
 
 
 @login_required
@@ -217,15 +209,14 @@ def review_reopen(request, reference):
     if not form.is_valid():
         messages.error(request, "Choose whether to reopen as draft or in review.")
         return redirect(review)
-    try:
-        publishing.reopen_review(
+    return perform_and_redirect(
+        request,
+        lambda: publishing.reopen_review(
             review, by=request.user, reason=form.cleaned_data["reason"], status=form.cleaned_data["status"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Review reopened.")
-    return redirect(review)
+        ),
+        success="Review reopened.",
+        to=review,
+    )
 
 
 @login_required
