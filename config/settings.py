@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "incidents",
     "postmortems",
     "actions",
+    "playbooks",
     "insights",
     "demo",
 ]

@@ -286,19 +286,31 @@ class Filters:
         return where, params
 
 
-def search(text, *, viewer, types=(), services=(), since=None, until=None, limit=20, offset=0):
-    """Return the documents matching `text` that `viewer` may see, best first, with counts by type.
+def prepare(text):
+    """Parse `text` and correct its misspellings against the vocabulary (one query); None if nothing can match.
 
-    `counts` covers every type (the type filter narrows only the hits), so a page can show how many
-    of each kind there are. An empty query matches nothing.
+    Pass the result to `search` instead of the text to run several searches for one query.
     """
-    filters = Filters(viewer, tuple(types), tuple(services), since, until)
     engine = backend()
     query = engine.Query.parse(text)
     if query is None:
+        return None
+    return query.corrected(engine.similar_words(query.unknown_words()))
+
+
+def search(text, *, viewer, types=(), services=(), since=None, until=None, limit=20, offset=0, counts=True):
+    """Return the documents matching `text` that `viewer` may see, best first, with counts by type.
+
+    `text` is what the user typed, or a query from `prepare`. `counts` covers every type (the type
+    filter narrows only the hits), so a page can show how many of each kind there are; pass
+    counts=False to skip counting. An empty query matches nothing.
+    """
+    filters = Filters(viewer, tuple(types), tuple(services), since, until)
+    engine = backend()
+    query = prepare(text) if isinstance(text, str) else text
+    if query is None:
         return Results()
-    query = query.corrected(engine.similar_words(query.unknown_words()))
-    rows, counts = engine.run(query, filters, limit=limit, offset=offset)
+    rows, found = engine.run(query, filters, limit=limit, offset=offset, counts=counts)
     hits = [
         Hit(
             doc_type=row["doc_type"],
@@ -313,23 +325,21 @@ def search(text, *, viewer, types=(), services=(), since=None, until=None, limit
         )
         for row in rows
     ]
-    return Results(hits=hits, counts=counts, corrections=query.corrections)
+    return Results(hits=hits, counts=found, corrections=query.corrections)
 
 
 def matching_ids(text, *, doc_type):
-    """A subquery of the ids of `doc_type` objects whose documents match `text` (typos corrected).
+    """A subquery of the ids of `doc_type` objects (one type, or a list) whose documents match `text` (typos corrected).
 
     For a list's text filter: `Incident.objects.visible_to(user).filter(pk__in=matching_ids(q, doc_type="incident"))`.
     Visibility is the list's own job here. An empty query matches nothing.
     """
     from core.models import SearchDocument
 
-    engine = backend()
-    query = engine.Query.parse(text)
+    query = prepare(text)
     if query is None:
         return SearchDocument.objects.none().values("object_id")
-    query = query.corrected(engine.similar_words(query.unknown_words()))
-    return engine.matching(query, doc_type)
+    return backend().matching(query, [doc_type] if isinstance(doc_type, str) else list(doc_type))
 
 
 def highlight(snippet):

@@ -31,24 +31,27 @@ class Query(ParsedQuery):
 
 
 def similar_words(words):
-    """{word: the known words most like it, best first}: the word itself comes first when it is known."""
+    """{word: the known words most like it, best first}: the word itself comes first when it is known.
+
+    `%` uses the trigram index with pg_trgm.similarity_threshold (0.3 unless configured otherwise);
+    the explicit similarity bound keeps the answer the same whatever that setting is.
+    """
     if not words:
         return {}
     similar = {word: [] for word in words}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_limit(%s)", [SIMILARITY_THRESHOLD])
         cursor.execute(
             """
             SELECT q.word, t.word
             FROM unnest(%s::text[]) AS q(word)
             CROSS JOIN LATERAL (
                 SELECT word FROM core_searchterm
-                WHERE word %% q.word
+                WHERE word %% q.word AND similarity(word, q.word) >= %s
                 ORDER BY similarity(word, q.word) DESC, word
                 LIMIT 4
             ) AS t
             """,
-            [list(words)],
+            [list(words), SIMILARITY_THRESHOLD],
         )
         for word, known in cursor.fetchall():
             similar[word].append(known)
@@ -58,7 +61,7 @@ def similar_words(words):
     return similar
 
 
-def run(query, filters, *, limit, offset):
+def run(query, filters, *, limit, offset, counts=True):
     """The page of hits, best first, and the counts by type, for a parsed (and corrected) query."""
     tsquery, query_params = query.tsquery()
     where, params = filters.sql()
@@ -88,16 +91,18 @@ def run(query, filters, *, limit, offset):
         cursor.execute(sql, [*query_params, WEIGHTS, *params, limit, offset, CONFIG, HEADLINE])
         columns = [column.name for column in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        cursor.execute(counts_sql, [*query_params, *count_params])
-        counts = dict(cursor.fetchall())
-    return rows, counts
+        found = {}
+        if counts:
+            cursor.execute(counts_sql, [*query_params, *count_params])
+            found = dict(cursor.fetchall())
+    return rows, found
 
 
-def matching(query, doc_type):
+def matching(query, doc_types):
     from core.models import SearchDocument
 
     tsquery, params = query.tsquery()
-    return SearchDocument.objects.filter(doc_type=doc_type, id__in=_ids(tsquery, params)).values("object_id")
+    return SearchDocument.objects.filter(doc_type__in=doc_types, id__in=_ids(tsquery, params)).values("object_id")
 
 
 def _ids(tsquery, params):

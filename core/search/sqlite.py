@@ -55,27 +55,36 @@ def similar_words(words):
 
     known = set(SearchTerm.objects.filter(word__in=words).values_list("word", flat=True))
     similar = {word: [word] for word in known}
+    unknown = [word for word in sorted(set(words) - known) if _grams(word)]
+    similar.update({word: [] for word in set(words) - known})
+    if not unknown:
+        return similar
+    # One statement for every unknown word: each arm finds the candidates sharing most trigrams with it.
+    arms = " UNION ALL ".join(
+        "SELECT * FROM (SELECT %s AS query, word FROM core_searchterm_trigram "
+        "WHERE core_searchterm_trigram MATCH %s ORDER BY rank LIMIT %s)"
+        for _ in unknown
+    )
+    params = []
+    for word in unknown:
+        params += [word, " OR ".join(f'"{gram}"' for gram in _grams(word)), CANDIDATES]
+    candidates = {word: [] for word in unknown}
     with connection.cursor() as cursor:
-        for word in sorted(set(words) - known):
-            grams = sorted(gram for gram in trigrams(word) if gram.strip() == gram)
-            if not grams:
-                similar[word] = []
-                continue
-            cursor.execute(
-                "SELECT word FROM core_searchterm_trigram WHERE core_searchterm_trigram MATCH %s ORDER BY rank LIMIT %s",
-                [" OR ".join(f'"{gram}"' for gram in grams), CANDIDATES],
-            )
-            scored = sorted(
-                ((similarity(word, candidate), candidate) for (candidate,) in cursor.fetchall()),
-                key=lambda pair: (-pair[0], pair[1]),
-            )
-            similar[word] = [candidate for score, candidate in scored if score >= SIMILARITY_THRESHOLD][
-                :CORRECTIONS_PER_WORD
-            ]
+        cursor.execute(arms, params)
+        for word, candidate in cursor.fetchall():
+            candidates[word].append(candidate)
+    for word, found in candidates.items():
+        scored = sorted(((similarity(word, other), other) for other in found), key=lambda pair: (-pair[0], pair[1]))
+        similar[word] = [other for score, other in scored if score >= SIMILARITY_THRESHOLD][:CORRECTIONS_PER_WORD]
     return similar
 
 
-def run(query, filters, *, limit, offset):
+def _grams(word):
+    """The word's trigrams that FTS5's trigram tokenizer can match (no padding)."""
+    return sorted(gram for gram in trigrams(word) if gram.strip() == gram)
+
+
+def run(query, filters, *, limit, offset, counts=True):
     """The page of hits, best first, and the counts by type, for a parsed (and corrected) query."""
     where, params = filters.sql()
     count_where, count_params = filters.sql(with_types=False)
@@ -101,11 +110,13 @@ def run(query, filters, *, limit, offset):
         cursor.execute(sql, [MARK_START, MARK_END, expression, *params, limit, offset])
         columns = [column[0] for column in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        cursor.execute(counts_sql, [expression, *count_params])
-        counts = dict(cursor.fetchall())
+        found = {}
+        if counts:
+            cursor.execute(counts_sql, [expression, *count_params])
+            found = dict(cursor.fetchall())
     for row in rows:
         row["occurred_at"] = _datetime(row["occurred_at"])
-    return rows, counts
+    return rows, found
 
 
 def _datetime(value):
@@ -117,8 +128,8 @@ def _datetime(value):
     return value
 
 
-def matching(query, doc_type):
+def matching(query, doc_types):
     from core.models import SearchDocument
 
     ids = RawSQL("SELECT rowid FROM core_searchdocument_fts WHERE core_searchdocument_fts MATCH %s", [query.match()])
-    return SearchDocument.objects.filter(doc_type=doc_type, id__in=ids).values("object_id")
+    return SearchDocument.objects.filter(doc_type__in=doc_types, id__in=ids).values("object_id")

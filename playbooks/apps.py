@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PlaybooksConfig(AppConfig):
+    name = "playbooks"
+    verbose_name = "Playbooks and runbooks"
+
+    def ready(self):
+        from playbooks import panels, search
+
+        search.connect()
+        panels.register()
