@@ -6,6 +6,6 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self):
-        from incidents import signals
+        from incidents.correlation import signals
 
         signals.connect()

@@ -223,7 +223,7 @@ def test_it_lists_actions_in_a_fixed_number_of_queries(
 def render_coverage(review, user):
     request = RequestFactory().get("/")
     request.user = user
-    template = Template("{% load action_coverage %}{% review_action_coverage review %}")
+    template = Template('{% load panels %}{% render_panels "review_detail_main" review %}')
     return template.render(RequestContext(request, {"review": review}))
 
 
