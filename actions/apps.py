@@ -15,7 +15,7 @@ class ActionsConfig(AppConfig):
             "actions/inc/_review_coverage.html",
             context=coverage_context,
             order=10,
-            stylesheets=["hindsight/actions.css"],
+            stylesheet="hindsight/actions.css",
         )
 
         review_published.connect(queue_effectiveness_check, dispatch_uid="actions.queue_effectiveness_check")

@@ -1,55 +1,64 @@
-"""Panels a higher app adds to a lower app's page, so the lower app imports nothing above it.
+"""Panels: how a higher app shows a section on a lower app's page without the lower app importing it.
 
-A page of a lower app names a *slot* and renders whatever is registered for it; a higher app
-registers its panel in its `AppConfig.ready()` (NetBox's template extensions are the model):
+The lower app's template names a *slot*; a higher app registers panels for that slot in its
+`AppConfig.ready()`; the page renders whatever is registered, in order. NetBox's template
+extensions are the model. So `incidents/` can show a review's state, playbook suggestions or
+experiment evidence while knowing nothing of `postmortems/`, `playbooks/` or `failure_catalog/`.
 
-    register_panel("incident_detail_side", "postmortems/inc/_incident_review.html",
-                   context=incident_review_context, order=10)
+    # playbooks/apps.py
+    def ready(self):
+        from core.panels import register_panel
+        from playbooks.panels import suggestions_context
+        register_panel("incident_detail_side", "playbooks/inc/_suggestions.html",
+                       context=suggestions_context, order=20, stylesheet="hindsight/playbooks.css")
 
-and the incident page renders `{% load panels %}{% render_panels "incident_detail_side" incident %}`.
-`context(request, obj)` returns the panel template's context (it runs once per page view, so it must
-run a bounded number of queries). A panel that needs its own stylesheet names it, and the page puts
-`{% panel_stylesheets "slot" %}` in its head so the stylesheet loads only where the panel shows.
+    {# templates/incidents/incident_detail.html #}
+    {% load panels %}
+    {% block head %}{% panel_stylesheets "incident_detail_main" "incident_detail_side" %}{% endblock %}
+    ...{% render_panels "incident_detail_side" incident %}
+
+`context(request, obj)` returns the panel template's context (the object is always there as
+`object`), or None to leave the panel out for this request (no permission, nothing to show).
+It runs inside the page's request, so it counts against the page's query budget.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
-# The slots pages offer. A new page adds its slot here, so a typo in a registration fails at start-up.
+# Each slot a page offers, with the object its panels receive.
 SLOTS = {
-    "incident_detail_side": "an incident's page, beside its facts",
-    "incident_detail_main": "an incident's page, below its timeline and suspects",
-    "review_detail_main": "a review's page, below its causal-factor chart",
-    "review_detail_side": "a review's page, beside the document",
-    "service_detail_main": "a service's page, below its deployments",
+    "incident_detail_main": "the incident page's main column, below the timeline (an Incident)",
+    "incident_detail_side": "the incident page's side column, above the facts (an Incident)",
+    "review_detail_main": "the review page's main column, below the causal chart (a Review)",
+    "review_detail_side": "the review page's side column (a Review)",
+    "service_detail_main": "the service page's main column, below its incidents (a Service)",
+    "service_detail_side": "the service page's side column (a Service)",
 }
-
-_registry = {}
 
 
 @dataclass(frozen=True)
 class Panel:
-    """One registered panel: which template renders it, with which context, in which order."""
+    """One section a higher app contributes to a slot."""
 
     slot: str
     template_name: str
-    context: object = None
+    context: Callable | None = None
     order: int = 100
-    stylesheets: tuple = field(default=())
-
-    def context_for(self, request, obj):
-        """The panel template's context for `obj` as seen by `request.user`."""
-        return self.context(request, obj) if self.context else {"object": obj}
+    stylesheet: str | None = None
 
 
-def register_panel(slot, template_name, *, context=None, order=100, stylesheets=()):
-    """Add a panel to `slot` (registering the same template twice replaces the first registration)."""
+_registry: dict[str, dict[str, Panel]] = {slot: {} for slot in SLOTS}
+
+
+def register_panel(slot, template_name, *, context=None, order=100, stylesheet=None):
+    """Register a panel for a slot; registering the same template again replaces it (ready() may run twice)."""
     if slot not in SLOTS:
-        raise ValueError(f"Unknown panel slot {slot!r}; the slots are: {', '.join(sorted(SLOTS))}.")
-    panels = [panel for panel in _registry.get(slot, []) if panel.template_name != template_name]
-    panels.append(Panel(slot, template_name, context, order, tuple(stylesheets)))
-    _registry[slot] = sorted(panels, key=lambda panel: (panel.order, panel.template_name))
+        raise ValueError(f"Unknown panel slot {slot!r}; the slots are {', '.join(SLOTS)}.")
+    panel = Panel(slot, template_name, context, order, stylesheet)
+    _registry[slot][template_name] = panel
+    return panel
 
 
 def panels_for(slot):
-    """The panels registered for `slot`, in display order."""
-    return list(_registry.get(slot, ()))
+    """The panels registered for a slot, lowest order first (ties by template name, so the order is stable)."""
+    return sorted(_registry[slot].values(), key=lambda panel: (panel.order, panel.template_name))

@@ -285,3 +285,9 @@ def test_it_refuses_an_outsider_adding_an_action(client, outsider, review, team)
         {"category": "preventive", "title": "X", "team": team.pk, "priority": "high"},
     )
     assert response.status_code == 403
+
+
+def test_it_links_the_actions_stylesheet_on_the_review_page_and_not_on_the_incident_page(client, viewer, review):
+    client.force_login(viewer)
+    assert "hindsight/actions.css" in client.get(review.get_absolute_url()).content.decode()
+    assert "hindsight/actions.css" not in client.get(review.incident.get_absolute_url()).content.decode()

@@ -1,9 +1,10 @@
-"""`{% load panels %}`: render the panels higher apps registered for a slot (see core/panels.py)."""
+"""`{% render_panels slot obj %}` and `{% panel_stylesheets slot … %}`: the page side of core.panels."""
 
 from django import template
-from django.template.loader import get_template
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from core.panels import panels_for
 
@@ -12,17 +13,21 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def render_panels(context, slot, obj):
-    """Every panel registered for `slot`, rendered for `obj` and the current request, in order."""
-    request = context.get("request")
-    # Rendered with the request, so the context processors give each panel `request`, `user` and `csrf_token`.
-    rendered = (
-        get_template(panel.template_name).render(panel.context_for(request, obj), request) for panel in panels_for(slot)
-    )
-    return format_html_join("", "{}", ((html,) for html in rendered))
+    """Render every panel registered for slot about obj, in order; a panel whose context is None is left out."""
+    request = context["request"]
+    parts = []
+    for panel in panels_for(slot):
+        extra = panel.context(request, obj) if panel.context else {}
+        if extra is None:
+            continue
+        parts.append(render_to_string(panel.template_name, {"object": obj, **extra}, request=request))
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered, autoescaped template
 
 
 @register.simple_tag
 def panel_stylesheets(*slots):
-    """`<link>`s for the stylesheets the panels of `slots` need, each once."""
-    names = dict.fromkeys(name for slot in slots for panel in panels_for(slot) for name in panel.stylesheets)
-    return format_html_join("", '<link rel="stylesheet" href="{}">', ((static(name),) for name in names))
+    """The <link> tags for the stylesheets of the panels in these slots, each once."""
+    paths = dict.fromkeys(panel.stylesheet for slot in slots for panel in panels_for(slot) if panel.stylesheet)
+    if not paths:
+        return ""
+    return format_html_join("", '<link rel="stylesheet" href="{}">', ((static(path),) for path in paths))
