@@ -53,7 +53,7 @@ def register():
         "incident_detail_side",
         "playbooks/inc/_incident_playbooks.html",
         context=incident_playbooks_context,
-        order=10,
+        order=20,
         stylesheet="hindsight/playbooks.css",
     )
     register_panel(
