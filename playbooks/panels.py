@@ -1,5 +1,7 @@
 """The panels playbooks adds to lower apps' pages (see core/panels.py)."""
 
+from django.db.models import Q
+
 from accounts.permissions import can_write_anywhere
 from core import search
 from core.panels import register_panel
@@ -48,7 +50,24 @@ def review_playbooks_context(request, review):
     }
 
 
+def playbooks_answering(*, incident, alert_names):
+    """The note the intake writes into an alert-opened incident's first event: the playbooks answering its alerts."""
+    if not alert_names:
+        return []
+    match = Q(pk__in=[])
+    for name in alert_names:
+        match |= Q(alert_names_text__contains=f"\n{name}\n")
+    return [
+        f"Playbook for {', '.join(f'`{name}`' for name in playbook.alert_names if name in alert_names)}: "
+        f"[{playbook.title}]({playbook.get_absolute_url()})"
+        for playbook in Playbook.objects.filter(match).order_by("title")[:3]
+    ]
+
+
 def register():
+    from incidents.intake.notifications import register_opening_note
+
+    register_opening_note("playbooks", playbooks_answering)
     register_panel(
         "incident_detail_side",
         "playbooks/inc/_incident_playbooks.html",

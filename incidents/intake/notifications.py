@@ -136,6 +136,25 @@ def notification_from_generic(payload, *, source):
     )
 
 
+# What higher apps add to the "Opened by …" event of an incident an alert opened (playbooks: the
+# playbook answering the alert), without the intake importing them. Each is called with the new
+# incident and its firing alert names, and returns Markdown paragraphs.
+_OPENING_NOTES = {}
+
+
+def register_opening_note(name, function):
+    """Add (or replace) a note writer for the first timeline event of alert-opened incidents."""
+    _OPENING_NOTES[name] = function
+
+
+def opening_notes(*, incident, alert_names):
+    return [
+        note
+        for name in sorted(_OPENING_NOTES)
+        for note in _OPENING_NOTES[name](incident=incident, alert_names=alert_names)
+    ]
+
+
 @transaction.atomic
 def receive_notification(*, source, notification, now=None):
     """Record one notification for source: open the group's incident, or add to it.
@@ -202,12 +221,11 @@ def _open_incident(*, source, notification, now):
 def _record_alerts(*, incident, notification, recorder, opened):
     known = {alert.fingerprint: alert for alert in incident.intake_alerts.all()}
     if opened:
-        count = sum(1 for alert in notification.alerts if alert.status == AlertStatus.FIRING)
-        recorder.add(
-            f"Opened by **{recorder.source.name}**: {count} alert{'s' if count != 1 else ''} firing.",
-            kind=TimelineKind.DETECTION,
-            at=recorder.now,
-        )
+        firing = [alert for alert in notification.alerts if alert.status == AlertStatus.FIRING]
+        count = len(firing)
+        text = f"Opened by **{recorder.source.name}**: {count} alert{'s' if count != 1 else ''} firing."
+        notes = opening_notes(incident=incident, alert_names=sorted({alert.name for alert in firing if alert.name}))
+        recorder.add("\n\n".join([text, *notes]), kind=TimelineKind.DETECTION, at=recorder.now)
     newly_firing, new_services = [], []
     # Written in at most three queries whatever the number of alerts: a group can hold hundreds (one per pod).
     new_alerts, changed_alerts, unchanged_alerts, fingerprints = [], [], [], set()

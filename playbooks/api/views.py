@@ -1,14 +1,14 @@
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action as viewset_action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import TeamWritePermission, has_team_role
-from core.api import Conflict
+from core.schema import ValidationErrorSerializer
 from incidents.models import Incident
 from playbooks import authoring
 from playbooks.api.serializers import PlaybookSerializer, PlaybookUseSerializer, SearchResultsSerializer
@@ -17,10 +17,21 @@ from playbooks.models import STALE_EDIT, Playbook
 from playbooks.search_views import PAGE_SIZE, SearchForm
 
 
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, description="The `version` you read; 412 if someone saved since."
+)
+
+
+@extend_schema_view(update=extend_schema(parameters=[IF_MATCH]), partial_update=extend_schema(parameters=[IF_MATCH]))
 class PlaybookViewSet(viewsets.ModelViewSet):
     """Playbooks and runbooks, addressed by slug. `team`, `services` and `classes` are slugs; `symptoms` and
     `alert_names` lists of short phrases. Writing needs a responder role in the owning team; `version` comes back
-    with every answer, and an update is refused (409) if someone saved in between."""
+    with every answer; send it in `If-Match` and an update is refused (412) if someone saved in between."""
 
     queryset = Playbook.objects.all()
     serializer_class = PlaybookSerializer
@@ -56,7 +67,7 @@ class PlaybookViewSet(viewsets.ModelViewSet):
         expected = _version(self.request.headers.get("If-Match"), default=playbook.version)
         claimed = Playbook.objects.filter(pk=playbook.pk, version=expected).update(version=expected + 1)
         if claimed != 1:
-            raise Conflict(STALE_EDIT)
+            raise PreconditionFailed(STALE_EDIT)
         serializer.save(version=expected + 1)
 
     @extend_schema(methods=["GET"], responses=PlaybookUseSerializer(many=True))
@@ -115,7 +126,12 @@ class SearchView(APIView):
             OpenApiParameter("until", str, description="Until this date, inclusive (YYYY-MM-DD)."),
             OpenApiParameter("page", int, description=f"Page of {PAGE_SIZE} results."),
         ],
-        responses=SearchResultsSerializer,
+        responses={
+            200: SearchResultsSerializer,
+            400: OpenApiResponse(
+                ValidationErrorSerializer, description="A filter that cannot be read, e.g. a bad date."
+            ),
+        },
     )
     def get(self, request):
         form = SearchForm(request.query_params)

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
+from incidents.conftest import alertmanager_source, catalog, send  # noqa: F401 - the intake's fixtures, shared
 from incidents.models import Incident
 from playbooks.choices import Kind
 from playbooks.models import Playbook

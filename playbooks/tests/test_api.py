@@ -54,7 +54,7 @@ def test_it_updates_by_slug_and_refuses_a_stale_if_match(api, responder, runbook
     client = api(responder)
     assert client.patch(f"/api/playbooks/{runbook.slug}/", {"title": "New"}, format="json").json()["version"] == 2
     stale = client.patch(f"/api/playbooks/{runbook.slug}/", {"title": "Old"}, format="json", HTTP_IF_MATCH='"1"')
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     assert Playbook.objects.get(pk=runbook.pk).title == "New"
 
 
