@@ -73,7 +73,7 @@ class PlaybookViewSet(viewsets.ModelViewSet):
     @extend_schema(methods=["GET"], responses=PlaybookUseSerializer(many=True))
     @extend_schema(methods=["POST"], request=PlaybookUseSerializer, responses={201: PlaybookUseSerializer})
     @viewset_action(detail=True, methods=["get", "post"], serializer_class=PlaybookUseSerializer, filterset_class=None)
-    def uses(self, request, slug=None):
+    def uses(self, request, slug=None, format=None):
         """The incidents the playbook was used in and how it went (GET, those you may see); POST records one."""
         playbook = self.get_object()
         if request.method == "GET":
