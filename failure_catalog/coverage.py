@@ -32,7 +32,7 @@ def cell_state(*, required, max_age_days, latest_outcome, latest_at, now):
 
 
 def score(counts):
-    """Return the coverage score (0–100) for state counts, or None when nothing is required."""
+    """Return the coverage score (0 to 100) for state counts, or None when nothing is required."""
     required = sum(counts.get(state, 0) for state in REQUIRED_STATES)
     if not required:
         return None

@@ -186,4 +186,3 @@ def check_gate(service, *, version, environment, user, now=None):
 
 def recent_decisions(service, *, limit=20):
     return GateDecision.objects.filter(service=service).select_related("asked_by")[:limit]
-

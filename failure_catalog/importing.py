@@ -121,7 +121,9 @@ def when(value, what):
 def environment_of(value):
     value = (value or Environment.STAGING).strip().lower()
     if value not in Environment.values:
-        raise ValidationError({"environment": f"Unknown environment {value!r}: use one of {', '.join(Environment.values)}."})
+        raise ValidationError(
+            {"environment": f"Unknown environment {value!r}: use one of {', '.join(Environment.values)}."}
+        )
     return value
 
 
@@ -156,7 +158,9 @@ def _activities(activities):
         if isinstance(activity, dict):
             provider = activity.get("provider") or {}
             kind = provider.get("type", "") if isinstance(provider, dict) else ""
-            lines.append(f"- {activity.get('type', 'activity')} `{activity.get('name', '?')}`" + (f" ({kind})" if kind else ""))
+            lines.append(
+                f"- {activity.get('type', 'activity')} `{activity.get('name', '?')}`" + (f" ({kind})" if kind else "")
+            )
     return "\n".join(lines)
 
 
@@ -183,7 +187,9 @@ def parse_chaostoolkit(document, overrides):
     if not isinstance(journal["steady_states"], dict):
         refuse("This is not a Chaos Toolkit journal: steady_states is not an object.")
     tags = [str(tag) for tag in experiment.get("tags") or [] if isinstance(tag, (str, int))]
-    tagged = {prefix: tag[len(prefix) :] for tag in tags for prefix in (SERVICE_TAG, FAULT_TAG) if tag.startswith(prefix)}
+    tagged = {
+        prefix: tag[len(prefix) :] for tag in tags for prefix in (SERVICE_TAG, FAULT_TAG) if tag.startswith(prefix)
+    }
     started = when(journal.get("start"), "The journal's start")
     ended = when(journal.get("end"), "The journal's end")
     if started is None:
@@ -203,7 +209,9 @@ def parse_chaostoolkit(document, overrides):
         ),
     ]
     if journal.get("duration") is not None:
-        observations.append(f"Duration: {journal.get('duration'):.1f} s." if isinstance(journal["duration"], (int, float)) else "")
+        observations.append(
+            f"Duration: {journal.get('duration'):.1f} s." if isinstance(journal["duration"], (int, float)) else ""
+        )
     if str(experiment.get("description", "")).strip():
         observations.insert(0, str(experiment["description"]).strip())
     fields = {
@@ -214,7 +222,8 @@ def parse_chaostoolkit(document, overrides):
         "ended_at": ended if ended and ended >= started else None,
         "outcome": chaostoolkit_outcome(journal),
         "observations": "\n\n".join(line for line in observations if line),
-        "version": overrides.version or next((tag[len("version:") :] for tag in tags if tag.startswith("version:")), ""),
+        "version": overrides.version
+        or next((tag[len("version:") :] for tag in tags if tag.startswith("version:")), ""),
         "environment": environment_of(overrides.environment),
     }
     return [
@@ -317,7 +326,7 @@ def parse_junit(document, overrides):
     if "<!DOCTYPE" in raw or "<!ENTITY" in raw:
         refuse("JUnit XML has no document type declaration; this one declares entities, which are not read.")
     try:
-        root = ElementTree.fromstring(raw)
+        root = ElementTree.fromstring(raw)  # noqa: S314 - documents declaring entities are refused above
     except ElementTree.ParseError as error:
         refuse(f"This is not JUnit XML: it is not well-formed XML ({error}).")
     if root.tag not in ("testsuites", "testsuite"):
@@ -331,7 +340,9 @@ def parse_junit(document, overrides):
             properties = {**suite_properties, **_properties(case)}
             name = case.get("name", "")
             marker = FAULT_MARKER.search(name)
-            fault_type = overrides.fault_type or properties.get("fault_type") or (marker.group(1).lower() if marker else "")
+            fault_type = (
+                overrides.fault_type or properties.get("fault_type") or (marker.group(1).lower() if marker else "")
+            )
             service = overrides.service or properties.get("service", "")
             if not fault_type or case.find("skipped") is not None:
                 continue
@@ -342,7 +353,9 @@ def parse_junit(document, overrides):
                 seconds = 0.0
             seconds = min(seconds, 86400.0 * 365)
             classname = case.get("classname", "")
-            observations = [f"JUnit test case `{classname}.{name}`: **{'failed' if failed is not None else 'passed'}**."]
+            observations = [
+                f"JUnit test case `{classname}.{name}`: **{'failed' if failed is not None else 'passed'}**."
+            ]
             if failed is not None and failed.get("message"):
                 observations.append(failed.get("message")[:2000])
             imported.append(
@@ -360,7 +373,14 @@ def parse_junit(document, overrides):
                         "version": overrides.version or properties.get("version", ""),
                         "environment": environment_of(overrides.environment),
                     },
-                    external_id=digest({"suite": suite.get("name"), "at": suite.get("timestamp"), "case": f"{classname}::{name}", "hostname": suite.get("hostname")}),
+                    external_id=digest(
+                        {
+                            "suite": suite.get("name"),
+                            "at": suite.get("timestamp"),
+                            "case": f"{classname}::{name}",
+                            "hostname": suite.get("hostname"),
+                        }
+                    ),
                     raw=raw,
                 )
             )
@@ -380,8 +400,12 @@ def parse_document(source, document, overrides):
     if "" in service_slugs:
         raise ValidationError({"service": "Name the service: a request field `service`, or the document's tags."})
     if "" in fault_slugs:
-        raise ValidationError({"fault_type": "Name the fault type: a request field `fault_type`, or the document's tags."})
-    services = {service.slug: service for service in Service.objects.filter(slug__in=service_slugs).select_related("team")}
+        raise ValidationError(
+            {"fault_type": "Name the fault type: a request field `fault_type`, or the document's tags."}
+        )
+    services = {
+        service.slug: service for service in Service.objects.filter(slug__in=service_slugs).select_related("team")
+    }
     fault_types = {fault.slug: fault for fault in FaultType.objects.filter(slug__in=fault_slugs)}
     unknown_services = sorted(service_slugs - services.keys())
     unknown_faults = sorted(fault_slugs - fault_types.keys())
@@ -406,7 +430,9 @@ def record_imports(source, imported, *, by):
     results = []
     existing = {
         experiment.external_id: experiment
-        for experiment in Experiment.objects.filter(source=source, external_id__in=[item.external_id for item in imported])
+        for experiment in Experiment.objects.filter(
+            source=source, external_id__in=[item.external_id for item in imported]
+        )
     }
     pending = []
     for item in imported:
@@ -414,7 +440,12 @@ def record_imports(source, imported, *, by):
             results.append((existing[item.external_id], False))
             continue
         experiment = Experiment(
-            **item.fields, **item.lookups, source=source, external_id=item.external_id, raw_document=item.raw, recorded_by=by
+            **item.fields,
+            **item.lookups,
+            source=source,
+            external_id=item.external_id,
+            raw_document=item.raw,
+            recorded_by=by,
         )
         experiment.full_clean(validate_constraints=False)
         pending.append(experiment)

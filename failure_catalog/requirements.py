@@ -29,7 +29,7 @@ def sync_tier_requirements(*, services=None):
     stale = [requirement.pk for key, requirement in existing.items() if key not in wanted]
     ResilienceRequirement.objects.filter(pk__in=stale).delete()
     to_update = []
-    for key, (policy, fault_type) in wanted.items():
+    for key, (policy, _) in wanted.items():
         requirement = existing.get(key)
         if requirement is None:
             continue

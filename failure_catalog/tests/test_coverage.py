@@ -58,9 +58,7 @@ def test_it_calls_evidence_exactly_the_maximum_age_old_verified(required, servic
 
 
 def test_it_calls_evidence_a_second_past_the_maximum_age_stale(required, service, fault, cell_of):
-    ExperimentFactory(
-        service=service, fault_type=fault("dns-failure"), started_at=NOW - timedelta(days=30, seconds=1)
-    )
+    ExperimentFactory(service=service, fault_type=fault("dns-failure"), started_at=NOW - timedelta(days=30, seconds=1))
     assert cell_of("dns-failure") == CellState.STALE
 
 
@@ -100,7 +98,7 @@ def test_it_judges_age_by_the_strictest_requirement(required, service, fault, ce
 
 def test_it_scores_verified_full_stale_half_and_the_rest_nothing():
     counts = {CellState.VERIFIED: 2, CellState.STALE: 1, CellState.FAILING: 1, CellState.NOT_REQUIRED: 9}
-    assert score(counts) == 63  # 100 × (2 + 0.5) / 4
+    assert score(counts) == 63  # 100 * (2 + 0.5) / 4
 
 
 def test_it_scores_nothing_required_as_none():

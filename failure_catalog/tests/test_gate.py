@@ -98,9 +98,12 @@ def test_it_gives_an_open_sev1_with_this_version_confirmed_as_a_reason(proven, v
 
 
 @pytest.mark.parametrize(
-    "version, severity, state", [("0.9.0", "sev1", "confirmed"), ("1.0.0", "sev3", "confirmed"), ("1.0.0", "sev1", "suggested")]
+    ("version", "severity", "state"),
+    [("0.9.0", "sev1", "confirmed"), ("1.0.0", "sev3", "confirmed"), ("1.0.0", "sev1", "suggested")],
 )
-def test_it_ignores_suspects_of_another_version_a_lower_severity_or_not_confirmed(proven, viewer, version, severity, state):
+def test_it_ignores_suspects_of_another_version_a_lower_severity_or_not_confirmed(
+    proven, viewer, version, severity, state
+):
     suspect(proven, version=version, severity=severity, state=state)
     assert codes(proven, viewer) == set()
 

@@ -22,7 +22,7 @@ def import_document(source, document, user=None, **overrides):
 
 
 @pytest.mark.parametrize(
-    "name, outcome",
+    ("name", "outcome"),
     [
         ("held", Outcome.HELD),
         ("deviated", Outcome.DEVIATED),
@@ -62,7 +62,7 @@ def test_it_imports_the_same_journal_once(fixture_text):
 
 
 @pytest.mark.parametrize(
-    "document, says",
+    ("document", "says"),
     [
         ("not json at all", "not JSON"),
         ("[1, 2]", "not a JSON object"),
@@ -91,7 +91,7 @@ def test_it_names_an_unknown_fault_type(fixture_text):
     assert "gremlins" in refused.value.message_dict["fault_type"][0]
 
 
-@pytest.mark.parametrize("name, outcome", [("pass", Outcome.HELD), ("fail", Outcome.DEVIATED)])
+@pytest.mark.parametrize(("name", "outcome"), [("pass", Outcome.HELD), ("fail", Outcome.DEVIATED)])
 def test_it_reads_the_verdict_of_a_chaos_result(fixture_text, name, outcome):
     [(experiment, _)] = import_document(Source.LITMUS, fixture_text(f"litmus/chaosresult-{name}.yaml"))
     assert (experiment.outcome, experiment.service.slug, experiment.fault_type.slug) == (
@@ -140,7 +140,7 @@ def test_it_imports_the_same_junit_report_once(fixture_text):
 
 
 @pytest.mark.parametrize(
-    "document, says",
+    ("document", "says"),
     [
         ("<html><body>hi</body></html>", "root element is <html>"),
         ("<testsuite><testcase name='x'", "not well-formed"),
