@@ -104,16 +104,21 @@ def latest_evidence(service_ids):
     return {(row[0], row[1]): row[2:] for row in rows}
 
 
-def coverage_for(services, *, fault_types, now=None):
-    """Return a ServiceCoverage per service, in their order, over `fault_types`, in three queries."""
+def coverage_for(services, *, fault_types, now=None, requirements=None):
+    """Return a ServiceCoverage per service, in their order, over `fault_types`, in three queries.
+
+    `requirements` may be the services' requirements, already loaded (then two queries).
+    """
     now = now or timezone.now()
     services = list(services)
     ids = [service.pk for service in services]
-    strictest = strictest_requirements(
-        ResilienceRequirement.objects.filter(service_id__in=ids).values_list(
+    if requirements is None:
+        rows = ResilienceRequirement.objects.filter(service_id__in=ids).values_list(
             "service_id", "fault_type_id", "max_evidence_age_days", "evidence_on_version"
         )
-    )
+    else:
+        rows = [(r.service_id, r.fault_type_id, r.max_evidence_age_days, r.evidence_on_version) for r in requirements]
+    strictest = strictest_requirements(rows)
     evidence = latest_evidence(ids)
     analyses = {}
     for analysis in FailureModeAnalysis.objects.filter(service_id__in=ids).order_by("service_id", "-analysed_at"):

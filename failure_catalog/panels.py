@@ -12,7 +12,12 @@ GATE_HISTORY = 10
 def service_resilience_context(request, service):
     """The service's coverage row, its requirements, evidence history, latest analysis and gate decisions."""
     fault_types = list(FaultType.objects.all())
-    coverage = coverage_for([service], fault_types=fault_types)[0]
+    requirements = list(
+        ResilienceRequirement.objects.filter(service=service).select_related(
+            "fault_type", "review__incident", "factor", "failure_mode_row__analysis"
+        )
+    )
+    coverage = coverage_for([service], fault_types=fault_types, requirements=requirements)[0]
     return {
         "coverage": coverage,
         "required_cells": [cell for cell in coverage.cells if cell.required or cell.state == "failing"],
@@ -20,9 +25,7 @@ def service_resilience_context(request, service):
         "experiments": Experiment.objects.filter(service=service)
         .select_related("fault_type")
         .defer("raw_document")[:EVIDENCE_HISTORY],
-        "requirements": ResilienceRequirement.objects.filter(service=service).select_related(
-            "fault_type", "review__incident", "failure_mode_row__analysis"
-        ),
+        "requirements": requirements,
         "decisions": GateDecision.objects.filter(service=service).select_related("asked_by")[:GATE_HISTORY],
         "can_edit": has_team_role(request.user, service.team_id),
     }
