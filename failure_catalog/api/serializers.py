@@ -108,7 +108,7 @@ class RequirementSerializer(FullCleanSerializer):
     service = slug_field(Service.objects.all())
     fault_type = slug_field(FaultType.objects.all())
     review = serializers.SerializerMethodField()
-    failure_mode_row = serializers.PrimaryKeyRelatedField(read_only=True)
+    failure_mode_row = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
