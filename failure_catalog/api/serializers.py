@@ -1,7 +1,8 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from failure_catalog.choices import CellState, Decision, Environment
+from core.api import ValidatedModelSerializer
+
+from failure_catalog.choices import CellState, Decision, Environment, RequirementOrigin
 from failure_catalog.models import (
     Experiment,
     FailureModeAnalysis,
@@ -11,26 +12,6 @@ from failure_catalog.models import (
     ResilienceRequirement,
 )
 from services.models import Service
-
-
-class FullCleanSerializer(serializers.ModelSerializer):
-    """Runs the model's own rules (`full_clean()`) on the would-be instance, so the API and pages cannot disagree."""
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        plain = {name: value for name, value in attrs.items() if not model._meta.get_field(name).many_to_many}
-        if self.instance is not None:
-            instance = model.objects.get(pk=self.instance.pk)
-            for name, value in plain.items():
-                setattr(instance, name, value)
-        else:
-            instance = model(**plain)
-        try:
-            instance.full_clean(validate_unique=False, validate_constraints=False)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
-        return attrs
 
 
 def slug_field(queryset, **kwargs):
@@ -45,7 +26,7 @@ class FaultTypeSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "category", "description", "how_to_inject", "root_cause_classes"]
 
 
-class ExperimentSerializer(FullCleanSerializer):
+class ExperimentSerializer(ValidatedModelSerializer):
     service = slug_field(Service.objects.all())
     fault_type = slug_field(FaultType.objects.all())
     incidents = serializers.SerializerMethodField(
@@ -104,7 +85,7 @@ class ImportResultSerializer(serializers.Serializer):
     experiments = ExperimentSerializer(many=True)
 
 
-class RequirementSerializer(FullCleanSerializer):
+class RequirementSerializer(ValidatedModelSerializer):
     service = slug_field(Service.objects.all())
     fault_type = slug_field(FaultType.objects.all())
     review = serializers.SerializerMethodField()
@@ -128,6 +109,9 @@ class RequirementSerializer(FullCleanSerializer):
             "created_at",
         ]
         read_only_fields = ["origin", "factor", "created_at"]
+
+    def instance_defaults(self):
+        return {"origin": RequirementOrigin.PERSON}
 
     def get_review(self, requirement) -> str | None:
         return f"INC-{requirement.review.incident_id}" if requirement.review_id else None
