@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
 from core.api import ValidatedModelSerializer
-
 from failure_catalog.choices import CellState, Decision, Environment, RequirementOrigin
 from failure_catalog.models import (
     Experiment,
