@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "postmortems",
     "actions",
     "playbooks",
+    "failure_catalog",
     "insights",
     "demo",
 ]
