@@ -7,6 +7,7 @@ the same day sends nothing more.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
 import structlog
@@ -22,6 +23,23 @@ from actions.models import ActionItem, ReminderSent
 log = structlog.get_logger("hindsight.actions.reminders")
 
 LEAD_ROLES = [role for role in Role if role.at_least(Role.LEAD)]
+
+
+# Sections other apps add to the daily email (playbooks: stale playbooks, to their team's leads)
+# without this module importing them. Each returns {user: [ReminderItem]} for `today`.
+_SECTIONS = {}
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    title: str
+    url: str
+    note: str = ""
+
+
+def register_reminder_section(name, *, heading, items):
+    """Add (or replace) a section of the daily email: `items(today=…)` → {user: [ReminderItem]}."""
+    _SECTIONS[name] = (heading, items)
 
 
 def claim_reminder(*, user, date, kind=ReminderKind.DAILY, action_count=0):
@@ -81,13 +99,16 @@ def send_reminders(*, today):
     """Send today's reminder emails; return how many were sent."""
     owners = owner_reminders(today=today)
     digests = lead_digests(today=today) if today.weekday() == settings.HINDSIGHT_ACTION_DIGEST_WEEKDAY else {}
-    people = sorted(set(owners) | set(digests), key=lambda user: user.pk)
+    extras = {name: (heading, items(today=today)) for name, (heading, items) in sorted(_SECTIONS.items())}
+    extra_people = {person for _heading, by_person in extras.values() for person in by_person}
+    people = sorted(set(owners) | set(digests) | extra_people, key=lambda user: user.pk)
     sent = 0
     for person in people:
         if not person.email:
             continue
         actions = owners.get(person, [])
         teams = digests.get(person, {})
+        sections = [(heading, by_person[person]) for heading, by_person in extras.values() if by_person.get(person)]
         if not claim_reminder(user=person, date=today, action_count=len(actions)):
             continue
         context = {
@@ -96,6 +117,7 @@ def send_reminders(*, today):
             "overdue": [action for action in actions if action.due_date < today],
             "due_soon": [action for action in actions if action.due_date >= today],
             "teams": teams,
+            "sections": sections,
             "site_url": settings.HINDSIGHT_SITE_URL.rstrip("/"),
         }
         subject_parts = []
@@ -103,6 +125,7 @@ def send_reminders(*, today):
             subject_parts.append(f"{len(actions)} action{'s' if len(actions) != 1 else ''} due")
         if teams:
             subject_parts.append("weekly digest")
+        subject_parts += [heading.lower() for heading, _items in sections]
         try:
             send_mail(
                 subject="Hindsight: " + " and ".join(subject_parts),

@@ -6,7 +6,8 @@ class PlaybooksConfig(AppConfig):
     verbose_name = "Playbooks and runbooks"
 
     def ready(self):
-        from playbooks import panels, search
+        from playbooks import panels, reminders, search
 
         search.connect()
         panels.register()
+        reminders.register()

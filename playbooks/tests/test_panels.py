@@ -114,3 +114,21 @@ def test_it_flags_a_playbook_that_did_not_help_twice(team, service, runbook):
         )
     assert list(Playbook.objects.not_helpful()) == [runbook]
     assert list(Playbook.objects.stale()) == [runbook]
+
+
+def test_it_sends_stale_playbooks_to_their_teams_leads_in_the_daily_email(lead, viewer, team, mailoutbox):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from actions.reminders import send_reminders
+
+    lead.email, viewer.email = "lee@example.com", "vic@example.com"
+    lead.save()
+    viewer.save()
+    make_playbook(team=team, slug="old", title="Failover the primary", last_reviewed_on=date(2020, 1, 1))
+    make_playbook(team=team, slug="fresh", title="Fresh runbook")
+    send_reminders(today=timezone.localdate())
+    assert [message.to for message in mailoutbox] == [["lee@example.com"]]
+    assert "Failover the primary — past its review date" in mailoutbox[0].body
+    assert "Fresh runbook" not in mailoutbox[0].body

@@ -5,6 +5,7 @@ from demo.actions import seed_actions
 from demo.incidents import seed_incidents
 from demo.intake import seed_intake
 from demo.organisation import DEMO_PASSWORD, DEMO_USERNAME, seed_organisation
+from demo.playbooks import seed_playbooks
 from demo.reviews import seed_reviews
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         seed_incidents(organisation)
         seed_intake()
         seed_reviews()  # after the incidents: reviews are written for the incidents already there
-        seed_actions()  # last: it hangs actions off the published reviews
+        seed_actions()  # it hangs actions off the published reviews
+        seed_playbooks()  # last: written from published reviews, used in incidents
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in as {DEMO_USERNAME} / {DEMO_PASSWORD}")

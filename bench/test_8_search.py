@@ -1,0 +1,230 @@
+"""Search: /api/search/ through a real HTTP server on loopback over 100,000 documents, and the cost of keeping the index current.
+
+The documents are written through `core.search.write_documents` (the path every feed takes) with
+incident- and playbook-like text of realistic lengths drawn from a fixed vocabulary. The queries
+mix exact terms, multi-word symptoms, misspellings, rare and very common words. Each query is
+timed over HTTP (token authentication, the view, the JSON) and, in the same run, as the in-process
+`search()` call alone (the SQL, plus parsing the query): the raw SQL time.
+"""
+
+import random
+import statistics
+import time
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from bench.conftest import refresh_planner_statistics
+from core import search
+from incidents.models import Incident, TimelineEvent
+from playbooks.search_views import viewer_for
+
+DOCUMENTS = 100_000
+BATCH = 2_000
+QUERIES = 300
+
+COMPONENTS = [
+    "checkout",
+    "payments",
+    "ledger",
+    "pgbouncer",
+    "postgres",
+    "redis",
+    "kafka",
+    "ingress",
+    "coredns",
+    "gateway",
+    "scheduler",
+    "indexer",
+    "warehouse",
+    "notifications",
+    "cart",
+    "pricing",
+    "fraud",
+    "vault",
+    "auth",
+    "profile",
+]
+SYMPTOMS = [
+    "connection pool exhausted",
+    "certificate expired",
+    "consumer lag growing",
+    "disk full",
+    "replication lag",
+    "memory leak after deploy",
+    "evictions spiking",
+    "dns lookups failing",
+    "latency above target",
+    "errors after release",
+    "rate limited by provider",
+    "lock contention",
+    "queue backlog",
+    "pods crash looping",
+    "health checks failing",
+    "clock skew",
+    "token validation failing",
+    "timeouts calling dependency",
+    "wal archive failing",
+    "oom killed",
+]
+FILLER = ["the", "on-call", "engineer", "checked", "the", "dashboard", "and", "saw", "requests", "queued", "behind", "a", "slow", "dependency", "while", "the", "error", "ratio", "climbed;", "we", "rolled", "back", "the", "release,", "drained", "the", "node,", "restarted", "the", "consumer,", "raised", "the", "pool", "size,", "paged", "the", "database", "team,", "confirmed", "the", "fix", "with", "a", "synthetic", "probe", "and", "watched", "the", "graphs", "for", "thirty", "minutes"]
+RARE = ["zanzibar", "quokka", "fjord", "halibut", "obsidian", "marzipan", "tangerine", "walrus"]
+MISSPELLED = [
+    "conection pool exausted",
+    "certficate expird",
+    "consumr lag",
+    "replicaton lag",
+    "memroy leak",
+    "evictons",
+    "dns lookps failing",
+    "latancy",
+    "pgbounser",
+    "helth checks",
+    "crash loping pods",
+    "timouts dependency",
+]
+
+
+def _sentence(rng, words):
+    return " ".join(rng.choice(FILLER) for _ in range(words)).capitalize() + "."
+
+
+def _document(n, rng, now):
+    component = COMPONENTS[n % len(COMPONENTS)]
+    symptom = SYMPTOMS[(n * 7) % len(SYMPTOMS)]
+    rare = f" {RARE[n % len(RARE)]}" if n % 997 == 0 else ""
+    if n % 10 == 0:  # one in ten is a playbook or runbook: longer, with steps
+        body = "\n".join(f"{step}. {_sentence(rng, 14)}" for step in range(1, 8))
+        return search.Document(
+            doc_type="runbook" if n % 20 == 0 else "playbook",
+            object_id=n,
+            url=f"/playbooks/bench-{n}/",
+            reference=f"bench-{n}",
+            title=f"{component.title()}: {symptom}{rare}",
+            keywords=f"{component.title()}{symptom.title().replace(' ', '')}\n{symptom} on {component}",
+            summary=_sentence(rng, 20),
+            body=body,
+            services=[f"svc-{n % 40:03d}"],
+            occurred_at=now - timedelta(hours=n),
+        )
+    timeline = "\n".join(_sentence(rng, 12) for _ in range(8))
+    return search.Document(
+        doc_type="incident",
+        object_id=n,
+        url=f"/incidents/INC-{n}/",
+        reference=f"INC-{n}",
+        title=f"{component.title()} {symptom}{rare}",
+        keywords=f"region eu-west-{n % 3}",
+        summary=_sentence(rng, 30),
+        body=timeline,
+        services=[f"svc-{n % 40:03d}", f"svc-{(n + 1) % 40:03d}"],
+        restricted=n % 50 == 0,
+        allowed_team_ids=[1] if n % 50 == 0 else [],
+        occurred_at=now - timedelta(hours=n),
+    )
+
+
+def _queries(rng):
+    """A few hundred mixed queries: exact terms, symptoms, misspellings, rare and very common words."""
+    kinds = [
+        lambda: rng.choice(COMPONENTS),
+        lambda: rng.choice(SYMPTOMS),
+        lambda: f"{rng.choice(COMPONENTS)} {rng.choice(SYMPTOMS)}",
+        lambda: rng.choice(MISSPELLED),
+        lambda: rng.choice(RARE),
+        lambda: rng.choice(["the", "engineer dashboard", "rolled back release", "requests"]),
+    ]
+    return [kinds[i % len(kinds)]() for i in range(QUERIES)]
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_over_http(bench, live_server, viewer):
+    rng = random.Random(9)
+    now = timezone.now()
+    started = time.perf_counter()
+    for start in range(0, DOCUMENTS, BATCH):
+        with transaction.atomic():
+            search.write_documents([_document(n, rng, now) for n in range(start, min(start + BATCH, DOCUMENTS))])
+    build_seconds = time.perf_counter() - started
+    refresh_planner_statistics()
+    token = Token.objects.create(user=viewer)
+    queries = _queries(rng)
+    for text in queries[:10]:  # warm the caches and the connection
+        search.search(text, viewer=viewer_for(viewer))
+
+    http_ms, sql_ms, hits = [], [], []
+    for text in queries:
+        url = f"{live_server.url}/api/search/?" + urllib.parse.urlencode({"q": text})
+        request = urllib.request.Request(url, headers={"Authorization": f"Token {token.key}"})
+        begun = time.perf_counter()
+        with urllib.request.urlopen(request) as response:
+            body = response.read()
+        http_ms.append((time.perf_counter() - begun) * 1000)
+        hits.append(body.count(b'"rank"'))
+        begun = time.perf_counter()
+        search.search(text, viewer=viewer_for(viewer))
+        sql_ms.append((time.perf_counter() - begun) * 1000)
+
+    table = bench(
+        f"Search: GET /api/search/ over a real HTTP server, {DOCUMENTS:,} documents",
+        note=f"{QUERIES} mixed queries (exact terms, symptoms, misspellings, rare and very common words), one client. "
+        f"`search()` is the same search called in-process: its SQL plus parsing the query. Writing the "
+        f"{DOCUMENTS:,} documents took {build_seconds:.0f} s; a query matched {statistics.mean(hits):.1f} of 20 "
+        "results on average.",
+    )
+    for name, values in (("HTTP /api/search/", http_ms), ("in-process search() (raw SQL)", sql_ms)):
+        row = table.measure(name, lambda: None, rows=DOCUMENTS, repeat=1, warmup=0)
+        row.timings = [value / 1000 for value in values]
+        row.queries = [0]
+        print(
+            f"\n{name}: p50 {statistics.median(values):.1f} ms, p95 {_percentile(values, 0.95):.1f} ms, "
+            f"p99 {_percentile(values, 0.99):.1f} ms over {len(values)} queries ({connection.vendor})"
+        )
+    ratio = _percentile(http_ms, 0.95) / max(_percentile(sql_ms, 0.95), 0.001)
+    print(f"HTTP p95 / raw SQL p95: {ratio:.2f}×")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_index_maintenance_on_incident_and_timeline_writes(bench, team):
+    """A write commits, then the incident's document is rewritten once (on commit): what that adds."""
+    incident = Incident.objects.create(
+        title="Checkout errors after release", summary="Card payments failed.", team=team
+    )
+    for n in range(30):
+        TimelineEvent.objects.create(incident=incident, text=f"Observation {n}: " + " ".join(FILLER[:25]))
+    table = bench(
+        "Search index upkeep on writes",
+        note="An incident with 30 timeline events; autocommit, so each write's after-commit index refresh runs "
+        "inside the call. The refresh alone is `reindex` of that one incident.",
+    )
+    counter = iter(range(10_000))
+    table.measure(
+        "timeline event added (write + index refresh)",
+        lambda: TimelineEvent.objects.create(incident=incident, text=f"Step {next(counter)}: drained the node"),
+        rows=30,
+        repeat=50,
+        warmup=3,
+    )
+
+    def rename():
+        incident.title = f"Checkout errors after release {next(counter)}"
+        incident.save()
+
+    table.measure("incident saved (write + index refresh)", rename, rows=30, repeat=50, warmup=3)
+    table.measure(
+        "index refresh alone (reindex one incident)",
+        lambda: search.reindex("incident", [incident.pk]),
+        rows=30,
+        repeat=50,
+        warmup=3,
+    )
