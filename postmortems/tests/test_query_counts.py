@@ -8,13 +8,9 @@ from postmortems.tests.factories import TimelineEventFactory
 
 pytestmark = pytest.mark.django_db
 
-<<<<<<< HEAD
-REVIEW_PAGE_QUERIES = (
-    20 + 2
-)  # 13 for the document and chart, 7 for the actions coverage panel, 2 for the playbooks panel (its playbooks; those it could refine, once published)
-=======
-REVIEW_PAGE_QUERIES = 27  # 13 for the document and chart, 7 for the actions coverage panel, 7 for the guardrails panel
->>>>>>> main
+# 13 for the document and chart, 7 for the actions coverage panel, 7 for the guardrails panel,
+# 2 for the playbooks panel (its playbooks; those it could refine, once published).
+REVIEW_PAGE_QUERIES = 27 + 2
 CHART_EDIT_QUERIES = (
     23 + 1
 )  # the edit, then the whole chart panel re-read and re-rendered; +1 the factor's history record
