@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.models import Role, Team
 from accounts.permissions import teams_with_role
-from playbooks.models import STALE_EDIT, Playbook, PlaybookUse
+from playbooks.models import STALE_EDIT, WRITTEN_FIELDS, Playbook, PlaybookUse
 from postmortems.models import RootCauseClass
 from services.models import Service
 
@@ -28,23 +28,7 @@ class PlaybookForm(forms.ModelForm):
 
     class Meta:
         model = Playbook
-        fields = [
-            "kind",
-            "title",
-            "slug",
-            "summary",
-            "symptoms",
-            "alert_names",
-            "suspects",
-            "validation",
-            "body",
-            "warnings",
-            "services",
-            "classes",
-            "team",
-            "review_interval_days",
-            "last_reviewed_on",
-        ]
+        fields = WRITTEN_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "suspects": forms.Textarea(attrs={"rows": 4}),

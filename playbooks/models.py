@@ -25,6 +25,24 @@ WHY_LINE = re.compile(r"^\s*(?:\*\*)?why:?(?:\*\*)?:?\s*", re.IGNORECASE)
 INCIDENT_REFERENCE = re.compile(r"\bINC-(\d{1,18})\b", re.IGNORECASE)
 
 
+# The fields people write, in form order: the form, the API and the history comparison all use this list.
+WRITTEN_FIELDS = (
+    "kind",
+    "title",
+    "slug",
+    "summary",
+    "symptoms",
+    "alert_names",
+    "suspects",
+    "validation",
+    "body",
+    "warnings",
+    "services",
+    "classes",
+    "team",
+    "review_interval_days",
+    "last_reviewed_on",
+)
 # Paths under /playbooks/ that are pages, not playbooks.
 RESERVED_SLUGS = {"new", "refine"}
 STALE_EDIT = "Someone saved this playbook after you opened it. Reload to see their changes, then edit again."

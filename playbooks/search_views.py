@@ -21,11 +21,18 @@ def viewer_for(user):
     return search.Viewer.for_user(user, teams_with_role(user, Role.VIEWER))
 
 
+class TypesField(forms.MultipleChoiceField):
+    """Document types; an empty choice ("Any type") means no filter."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item]
+
+
 class SearchForm(forms.Form):
     """What `/search/` and `/api/search/` read: the text, and optional type, service and time filters."""
 
     q = forms.CharField(max_length=500, required=False, label="Search")
-    type = forms.MultipleChoiceField(choices=(), required=False, label="Type")
+    type = TypesField(choices=(), required=False, label="Type")
     service = forms.SlugField(required=False, label="Service")
     since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"}))

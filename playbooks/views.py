@@ -13,27 +13,11 @@ from playbooks import authoring
 from playbooks.choices import KIND_EXPLANATIONS, Kind, Outcome
 from playbooks.filtersets import PlaybookFilterSet
 from playbooks.forms import PlaybookForm, PlaybookUseForm
-from playbooks.models import Playbook
+from playbooks.models import WRITTEN_FIELDS, Playbook
 from postmortems.models import Review, RootCauseClass
 from services.models import Service
 
-HISTORY_FIELDS = (
-    "kind",
-    "title",
-    "slug",
-    "summary",
-    "symptoms",
-    "alert_names",
-    "suspects",
-    "validation",
-    "body",
-    "warnings",
-    "team",
-    "review_interval_days",
-    "last_reviewed_on",
-    "services",
-    "classes",
-)
+HISTORY_FIELDS = WRITTEN_FIELDS
 
 
 class PlaybookListView(FilteredListView):

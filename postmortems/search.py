@@ -64,9 +64,8 @@ def _queue_review_of(incident_id):
     """Reindex the incident's review, if it has one, after commit (found then, not now)."""
 
     def reindex_review():
-        review_ids = list(Review.objects.filter(incident_id=incident_id).values_list("pk", flat=True))
-        if review_ids:
-            search.reindex(DOC_TYPE, review_ids)
+        for review_id in Review.objects.filter(incident_id=incident_id).values_list("pk", flat=True):
+            search.queue_reindex(DOC_TYPE, review_id)
 
     search.queue_once(("review-of-incident", incident_id), reindex_review)
 

@@ -8,7 +8,8 @@ visibility applied *in the same SQL* as the match — so a restricted incident i
 snippeted for someone who may not see it. `core` knows no domain model: each app registers a feed
 (`register_feed`) that turns its rows into `Document`s, and queues a refresh (`queue_reindex`)
 from its signals; refreshes are deduplicated and run once per object after the transaction
-commits, so a request that saves an incident and ten timeline events reindexes it once.
+commits (as a Celery task, off the request when a worker runs), so a request that saves an
+incident and ten timeline events reindexes it once.
 
 Weights: title and keywords (symptoms, alert names, labels) weigh most, then the summary, then the
 body. The backend follows the database engine (`backend()`):
@@ -210,8 +211,18 @@ def reindex(doc_type, object_ids):
 
 
 def queue_reindex(doc_type, object_id):
-    """Reindex the object once the current transaction commits (once, however often this is called)."""
-    queue_once((doc_type, object_id), partial(reindex, doc_type, [object_id]))
+    """Reindex the object once the current transaction commits (once, however often this is called).
+
+    The rewrite is a task, so that with a worker a write does not wait for its index; without a
+    broker tasks run in-process, right after the commit.
+    """
+    queue_once((doc_type, object_id), partial(_queue_task, doc_type, object_id))
+
+
+def _queue_task(doc_type, object_id):
+    from core.tasks import refresh_search_documents
+
+    refresh_search_documents.delay(doc_type, [object_id])
 
 
 def queue_once(key, work):

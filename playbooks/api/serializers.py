@@ -5,7 +5,7 @@ from rest_framework import serializers
 from accounts.models import Team
 from incidents.models import Incident, parse_reference
 from playbooks.choices import Outcome, StaleReason
-from playbooks.models import Playbook, PlaybookUse
+from playbooks.models import WRITTEN_FIELDS, Playbook, PlaybookUse
 from postmortems.models import RootCauseClass
 from services.models import Service
 
@@ -32,21 +32,7 @@ class PlaybookSerializer(serializers.ModelSerializer):
     class Meta:
         model = Playbook
         fields = [
-            "kind",
-            "title",
-            "slug",
-            "summary",
-            "symptoms",
-            "suspects",
-            "validation",
-            "body",
-            "warnings",
-            "services",
-            "classes",
-            "alert_names",
-            "team",
-            "review_interval_days",
-            "last_reviewed_on",
+            *WRITTEN_FIELDS,
             "review_due_on",
             "stale",
             "source_incidents",

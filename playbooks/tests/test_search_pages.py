@@ -88,3 +88,9 @@ def test_it_searches_in_fixed_queries(
 
 def test_it_refuses_anonymous_visitors(client):
     assert client.get(reverse("playbooks:search"), {"q": "pool"}).status_code == 302
+
+
+def test_it_searches_every_type_when_the_form_says_any_type(client, viewer, runbook):
+    client.force_login(viewer)
+    page = client.get(reverse("playbooks:search"), {"q": "pool", "type": "", "service": "", "since": ""})
+    assert runbook.title in page.content.decode()
