@@ -50,8 +50,10 @@ class IncidentFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple)
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, widget=forms.CheckboxSelectMultiple)
     kind = django_filters.ChoiceFilter(choices=IncidentKind.choices, empty_label="Any kind")
+    # No DISTINCT: an incident names a service at most once, so the join cannot repeat a row.
     service = django_filters.ModelChoiceFilter(
         field_name="services",
+        distinct=False,
         queryset=Service.objects.all(),
         to_field_name="slug",
         empty_label="Any service",
