@@ -99,13 +99,20 @@ def django_build(size):
     from django.db import connection, transaction
     from rest_framework.authtoken.models import Token
 
-    from bench.scale_builders import build_scale
+    from bench.scale_builders import build_incident_search_documents, build_scale
+    from core.models import SearchDocument
     from incidents.models import Incident
 
+    if Incident.objects.exists() and not SearchDocument.objects.filter(doc_type="incident").exists():
+        with transaction.atomic():
+            build_incident_search_documents()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     if not Incident.objects.exists():
         started = time.perf_counter()
         with transaction.atomic():
             build_scale(size)
+            build_incident_search_documents()
         built = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")

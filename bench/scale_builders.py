@@ -138,7 +138,15 @@ def build_scale(count):
     reviews = (count - open_until) // REVIEW_EVERY
     incident_of_review = f"({first} + {open_until} + i * {REVIEW_EVERY})"
     first_review = next_ids(Review, reviews)
-    insert_select(Review, reviews, {"id": f"{first_review} + i", "incident_id": incident_of_review})
+    review_written = (
+        f"'{now.isoformat()}'::timestamptz - make_interval(secs => ({open_until} + i * {REVIEW_EVERY}) "
+        f"* {SPAN.total_seconds() / count}) + interval '2 days'"
+    )
+    insert_select(
+        Review,
+        reviews,
+        {"id": f"{first_review} + i", "incident_id": incident_of_review, "created_at": review_written},
+    )
     insert_select(
         ActionItem,
         2 * reviews,
@@ -155,3 +163,37 @@ def build_scale(count):
         },
     )
     return {"responder": responder, "outsider": outsider, "services": services}
+
+
+def build_incident_search_documents():
+    """Index every incident for search, set-based (the feed in incidents/search.py, in one statement).
+
+    Run when the search index is missing incidents: rebuilding it through the feed would take an hour at 1M.
+    """
+    from core.models import SearchDocument, SearchTerm
+    from core.search.text import vocabulary
+
+    table = Incident._meta.db_table
+    services = Incident.services.through._meta.db_table
+    allowed = Incident.allowed_teams.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table} WHERE doc_type = 'incident'")
+        cursor.execute(
+            f"""
+            INSERT INTO {SearchDocument._meta.db_table} (doc_type, object_id, url, reference, title, keywords,
+                summary, body, services, restricted, allowed_team_ids, occurred_at, indexed_at)
+            SELECT 'incident', i.id, '/incidents/INC-' || i.id || '/', 'INC-' || i.id, i.title,
+                COALESCE((SELECT string_agg(key || ' ' || value, E'\\n') FROM jsonb_each_text(i.labels)), ''),
+                i.summary, '',
+                ' ' || COALESCE((SELECT string_agg(s.slug, ' ') FROM {services} x
+                                 JOIN services_service s ON s.id = x.service_id WHERE x.incident_id = i.id), '') || ' ',
+                i.restricted,
+                ' ' || COALESCE((SELECT string_agg(a.team_id::text, ' ') FROM {allowed} a
+                                 WHERE a.incident_id = i.id), '') || ' ',
+                COALESCE(i.started_at, i.created_at), now()
+            FROM {table} i
+            """
+        )
+        cursor.execute(f"SELECT DISTINCT title, summary FROM {table} WHERE id % 1000 = 0")
+        words = vocabulary(*(text for row in cursor.fetchall() for text in row), "region eu-west-1 us-east-1")
+    SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in sorted(words)], ignore_conflicts=True)

@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
@@ -41,7 +41,11 @@ def counts_up_to(querysets, limit):
         return {}
     parts, params = [], []
     for queryset in querysets.values():
-        sql, part_params = queryset.values("pk")[: limit + 1].query.sql_with_params()
+        try:
+            sql, part_params = queryset.values("pk")[: limit + 1].query.sql_with_params()
+        except EmptyResultSet:  # a queryset that can match nothing (.none(), `IN ()`) compiles to no SQL
+            parts.append("0")
+            continue
         # Django compiled sql; its values travel separately in params.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
         params.extend(part_params)

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import Team
+from core import search
 from incidents.choices import IncidentKind, Severity, Status
 from incidents.models import Incident
 from services.models import Service
@@ -104,7 +105,8 @@ class IncidentFilterSet(django_filters.FilterSet):
         ]
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        # The search index (typos corrected), not a scan of every title and summary; visibility stays the list's.
+        return queryset.filter(pk__in=search.matching_ids(value, doc_type="incident"))
 
     def filter_team(self, queryset, name, team):
         affected = Incident.services.through.objects.filter(service__team=team).values("incident_id")
