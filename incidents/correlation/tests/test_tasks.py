@@ -76,8 +76,8 @@ def test_it_correlates_a_deployment_reported_after_the_incident_opened(
 
 @pytest.mark.django_db
 def test_it_correlates_incidents_opened_by_an_alert(service, team, django_capture_on_commit_callbacks, send):
+    from incidents.conftest import payload
     from incidents.models import IntakeSource
-    from incidents.tests.conftest import payload
 
     _, key = IntakeSource.objects.create_with_token(name="alertmanager-prod", team=team)
     body = payload("alertmanager_firing")
