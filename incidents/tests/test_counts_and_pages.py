@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from incidents.choices import Status
 from incidents.models import Incident
-from incidents.tests.conftest import T0, make_incident
+from incidents.conftest import T0, make_incident
 
 STATUSES = list(Status)
 
