@@ -14,7 +14,7 @@ from actions.effectiveness import rate_before_and_after
 from actions.filtersets import ActionItemFilterSet
 from actions.forms import ActionItemForm, RemedialFindingForm, TransitionForm, VerificationForm
 from actions.models import ActionItem
-from actions.templatetags.action_coverage import coverage_context
+from actions.panels import coverage_context
 from core.concurrency import StaleEdit, save_versioned
 from core.views import FilteredListView, perform_and_redirect
 from incidents.models import Incident, parse_reference

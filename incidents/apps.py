@@ -6,6 +6,8 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self):
-        from incidents import signals
+        from incidents import search
+        from incidents.correlation import signals
 
         signals.connect()
+        search.connect()

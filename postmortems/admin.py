@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import ValidatedModelForm
 from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
 
 
@@ -27,6 +28,7 @@ class CausalLinkInline(admin.TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(SimpleHistoryAdmin):
+    form = ValidatedModelForm
     list_display = ["incident", "status", "owner", "primary_class", "published_at", "version"]
     list_filter = ["status", "primary_class"]
     search_fields = ["incident__title", "summary"]

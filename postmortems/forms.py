@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from core.concurrency import VersionedFormMixin
+from core.forms import ValidatedModelForm
 from postmortems.choices import ReviewStatus
 from postmortems.models import SECTION_FIELDS, CausalFactor, Review, RootCauseClass
 from services.models import Deployment, Service
@@ -35,7 +36,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return _person_label(user)
 
 
-class ReviewForm(VersionedFormMixin, forms.ModelForm):
+class ReviewForm(VersionedFormMixin, ValidatedModelForm):
     """Every section and the people and classes of a review; carries the version and the values it was opened with."""
 
     owner = PersonChoiceField(queryset=get_user_model().objects.order_by("username"), required=False)
@@ -70,14 +71,6 @@ class ReviewForm(VersionedFormMixin, forms.ModelForm):
         self.fields["primary_class"].queryset = RootCauseClass.objects.select_related("parent")
         for name in SECTION_FIELDS:
             self.fields[name].help_text = SECTION_HELP.get(name, "") + " Markdown."
-
-    def clean(self):
-        cleaned = super().clean()
-        primary = cleaned.get("primary_class")
-        secondary = cleaned.get("secondary_classes") or []
-        if primary and primary in secondary:
-            self.add_error("secondary_classes", "The primary class cannot also be a secondary one.")
-        return cleaned
 
     def changes(self):
         """The edited values as {field: value}, for postmortems.editing.update_review."""

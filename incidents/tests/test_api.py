@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from conftest import if_match
 from incidents.choices import Status, TimelineKind
+from incidents.conftest import T0, make_incident
 from incidents.models import Incident, TimelineEvent
-from incidents.tests.conftest import T0, make_incident
 from incidents.tests.test_views import many_incidents
 
 NEW = {

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from conftest import if_match
 from incidents.choices import TagKind
+from incidents.conftest import make_incident
 from incidents.models import IncidentTag
-from incidents.tests.conftest import make_incident
 
 pytestmark = pytest.mark.django_db
 

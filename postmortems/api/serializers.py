@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import ValidatedModelSerializer
 from incidents.models import Incident, TimelineEvent
 from postmortems.charts import chart_warnings, mermaid_chart
 from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review, RootCauseClass
@@ -25,7 +26,7 @@ class IncidentReferenceField(serializers.RelatedField):
         return incident.reference
 
 
-class RootCauseClassSerializer(serializers.ModelSerializer):
+class RootCauseClassSerializer(ValidatedModelSerializer):
     parent = serializers.SlugRelatedField(
         slug_field="slug", queryset=RootCauseClass.objects.all(), required=False, allow_null=True
     )
@@ -34,22 +35,12 @@ class RootCauseClassSerializer(serializers.ModelSerializer):
         model = RootCauseClass
         fields = ["slug", "name", "description", "parent"]
 
-    def validate(self, attrs):
-        parent = attrs.get("parent")
-        if self.instance is not None and parent is not None:
-            ancestor = parent
-            while ancestor is not None:
-                if ancestor.pk == self.instance.pk:
-                    raise serializers.ValidationError({"parent": "A class cannot be its own ancestor."})
-                ancestor = ancestor.parent
-        return attrs
-
 
 def _users():
     return get_user_model().objects.all()
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ValidatedModelSerializer):
     incident = IncidentReferenceField(queryset=Incident.objects.none())
     owner = serializers.SlugRelatedField(slug_field="username", queryset=_users(), required=False, allow_null=True)
     facilitator = serializers.SlugRelatedField(
@@ -94,12 +85,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             self.fields["incident"].read_only = True
 
     def validate(self, attrs):
-        primary = attrs.get("primary_class", getattr(self.instance, "primary_class", None))
-        secondary = attrs.get("secondary_classes")
-        if primary is not None and secondary and primary in secondary:
-            raise serializers.ValidationError(
-                {"secondary_classes": "The primary class cannot also be a secondary one."}
-            )
+        attrs = super().validate(attrs)
         incident = attrs.get("incident")
         if incident is not None and Review.objects.filter(incident=incident).exists():
             raise serializers.ValidationError({"incident": f"{incident.reference} already has a review."})
@@ -129,7 +115,7 @@ class ReviewDetailSerializer(ReviewSerializer):
         return review.publish_problems(factors=self._chart(review)[0])
 
 
-class CausalFactorSerializer(serializers.ModelSerializer):
+class CausalFactorSerializer(ValidatedModelSerializer):
     timeline_event = serializers.PrimaryKeyRelatedField(
         queryset=TimelineEvent.objects.all(), required=False, allow_null=True
     )
@@ -156,11 +142,8 @@ class CausalFactorSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {"description": {"max_length": 500}}
 
-    def validate_timeline_event(self, event):
-        review = self.context["review"]
-        if event is not None and event.incident_id != review.incident_id:
-            raise serializers.ValidationError("That timeline event belongs to another incident.")
-        return event
+    def instance_defaults(self):
+        return {"review": self.context["review"]}
 
 
 class CausalLinkSerializer(serializers.ModelSerializer):

@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 import pytest
 
 from incidents.choices import DetectionSource, Severity, Status
+from incidents.conftest import payload
 from incidents.models import Incident, IntakeAlert, TimelineEvent
-from incidents.tests.conftest import payload
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +247,7 @@ def test_it_refuses_what_is_not_a_json_object_with_400(send, alertmanager_source
 
 
 def test_it_writes_nothing_when_recording_fails_halfway(send, alertmanager_source, catalog, monkeypatch):
-    from incidents import intake
+    from incidents.intake import notifications as intake
 
     def fail(**kwargs):
         raise RuntimeError("disk full")

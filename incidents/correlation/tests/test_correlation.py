@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from incidents.choices import SuspectState, TagKind
-from incidents.correlation import confirm_suspect, correlate_incident, dismiss_suspect
+from incidents.correlation.suspects import confirm_suspect, correlate_incident, dismiss_suspect
 from incidents.models import Incident, IncidentTag, SuspectDeployment
 from services.choices import DeploymentStatus, DeploymentStrategy
 from services.models import Dependency, Deployment, Service

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_init, post_save
 
-from incidents.correlation import correlation_window
+from incidents.correlation.suspects import correlation_window
 from incidents.models import Incident
 from services.models import Deployment
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role
 from incidents.choices import SuspectState, TagKind
-from incidents.correlation import correlate_incident
+from incidents.correlation.suspects import correlate_incident
 from incidents.models import Incident
 from services.models import Deployment, Service
 

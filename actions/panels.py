@@ -1,12 +1,11 @@
-"""`{% load action_coverage %}{% review_action_coverage review %}`: which root causes have which kinds of action."""
+"""The actions panel on a review's page: which root causes have which kinds of action, the review's
+actions, and a form to add one. Registered in ActionsConfig.ready() (see core/panels.py); the
+add-action view answers htmx with the same partial."""
 
-from django import template
 from django.middleware.csrf import get_token
 
 from accounts.permissions import can_write_anywhere
 from actions.choices import CATEGORY_EXPLANATIONS, Category
-
-register = template.Library()
 
 # A root cause without one of these will come back: patching it is not enough.
 LASTING_CATEGORIES = (Category.CORRECTIVE, Category.PREVENTIVE)
@@ -46,9 +45,3 @@ def coverage_context(request, review, *, form=None):
         "uncovered": sum(1 for row in rows if row["lacks_lasting_action"]),
         "form": form,
     }
-
-
-@register.inclusion_tag("actions/inc/_review_coverage.html", takes_context=True)
-def review_action_coverage(context, review):
-    """Render the coverage of review's root causes by actions, its actions, and an add-action form."""
-    return coverage_context(context["request"], review)

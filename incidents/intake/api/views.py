@@ -9,14 +9,18 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.api.intake_serializers import (
+from incidents.choices import IntakeKind
+from incidents.intake.api.serializers import (
     AlertmanagerPayloadSerializer,
     GenericAlertSerializer,
     IntakeResultSerializer,
     IntakeSourceSerializer,
 )
-from incidents.choices import IntakeKind
-from incidents.intake import notification_from_alertmanager, notification_from_generic, receive_notification
+from incidents.intake.notifications import (
+    notification_from_alertmanager,
+    notification_from_generic,
+    receive_notification,
+)
 from incidents.models import IntakeSource
 
 

@@ -7,8 +7,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents import correlation
-from incidents.api.suspect_serializers import SuspectDeploymentSerializer
+from incidents.correlation import suspects as correlation
+from incidents.correlation.api.serializers import SuspectDeploymentSerializer
 from incidents.models import Incident, SuspectDeployment
 
 

@@ -60,11 +60,11 @@ def restricted(team, service):
     )
 
 
-PAYLOADS = Path(__file__).parent / "payloads"
+PAYLOADS = Path(__file__).parent / "intake" / "tests" / "payloads"
 
 
 def payload(name):
-    """A recorded notification from incidents/tests/payloads/."""
+    """A recorded notification from incidents/intake/tests/payloads/."""
     return json.loads((PAYLOADS / f"{name}.json").read_text())
 
 

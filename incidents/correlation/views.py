@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from incidents import correlation
+from incidents.correlation import suspects as correlation
 from incidents.models import Incident
 
 
