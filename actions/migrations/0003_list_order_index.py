@@ -8,8 +8,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('actions', '0001_initial'),
-        ('incidents', '0003_list_and_home_indexes'),
+        ('actions', '0002_version'),
+        ('incidents', '0004_list_and_home_indexes'),
         ('postmortems', '0004_causal_chart_history'),
         ('services', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
