@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 
 from incidents.choices import Status
-from incidents.models import Incident
 from incidents.conftest import T0, make_incident
+from incidents.models import Incident
 
 STATUSES = list(Status)
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0003_list_and_home_indexes'),
+        ('incidents', '0004_list_and_home_indexes'),
         ('postmortems', '0004_causal_chart_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
