@@ -44,7 +44,7 @@ def test_it_filters_the_service_list_without_reloading(page_as, viewer, catalog,
 def test_it_searches_the_service_list_as_you_type(page_as, viewer, catalog, width):
     page = page_as(viewer, width=width)
     page.goto("/services/")
-    page.locator("input[name=q]").press_sequentially("ledg")
+    page.locator(".filters input[name=q]").press_sequentially("ledg")
     page.wait_for_url(lambda url: url.endswith("/services/?q=ledg"))
     assert page.locator(".result-count").inner_text() == "1 service"
 
