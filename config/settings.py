@@ -149,6 +149,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.verify_action_effectiveness",
         "schedule": crontab(hour=3, minute=15),
     },
+    "recompute-insights-rollups": {
+        "task": "insights.tasks.recompute_all_rollups",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "send-action-reminders": {
         "task": "actions.tasks.send_action_reminders",
         "schedule": crontab(hour=7, minute=0),

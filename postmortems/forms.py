@@ -62,6 +62,7 @@ class ReviewForm(forms.ModelForm):
             *SECTION_FIELDS,
             "customers_affected",
             "requests_failed",
+            "responder_hours",
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in SECTION_FIELDS}
 

@@ -78,6 +78,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             *SECTION_FIELDS,
             "customers_affected",
             "requests_failed",
+            "responder_hours",
             "published_at",
             "published_by",
             "created_at",

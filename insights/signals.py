@@ -1,0 +1,101 @@
+"""Queue recomputation of the rollup buckets a change touches (connected in InsightsConfig.ready).
+
+Lower apps know nothing of insights: these receivers listen to their models' signals. Each change
+queues, on commit, the incident's current buckets plus the ones it was in before (its old team
+and quarter, its review's old class, the services it lost). Actions need nothing: the repeats
+list reads an incident's actions when it is shown.
+"""
+
+from datetime import UTC
+
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
+
+from incidents.choices import TimelineKind
+from incidents.models import Incident, TimelineEvent
+from insights import metrics
+from postmortems.models import Review
+
+
+def queue_refresh(incident_id, previous_buckets=()):
+    from insights.tasks import refresh_incident_rollups
+
+    refresh_incident_rollups.delay_on_commit(incident_id, [list(bucket) for bucket in previous_buckets])
+
+
+def quarter_bucket(team_id, started_at):
+    return ("quarter", team_id, metrics.quarter_of(started_at.astimezone(UTC))) if started_at else None
+
+
+def remember_incident(sender, instance, **kwargs):
+    # Read from __dict__: a deferred field must not cost a query per loaded row.
+    fields = instance.__dict__
+    instance._insights_quarter = quarter_bucket(fields.get("team_id"), fields.get("started_at"))
+
+
+def incident_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    previous = getattr(instance, "_insights_quarter", None)
+    queue_refresh(instance.pk, [previous] if previous else [])
+    remember_incident(sender, instance)
+
+
+def incident_deleting(sender, instance, **kwargs):
+    from insights.rollups import buckets_for_incident
+
+    instance._insights_buckets = buckets_for_incident(instance.pk)
+
+
+def incident_deleted(sender, instance, **kwargs):
+    queue_refresh(None, getattr(instance, "_insights_buckets", ()))
+
+
+def incident_services_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and not reverse:
+        instance._insights_cleared = list(instance.services.values_list("pk", flat=True))
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:
+        # Changed from the service's side: its own bucket, and every incident on the other end.
+        for incident_id in pk_set or ():
+            queue_refresh(incident_id, [("service", instance.pk)])
+        return
+    lost = pk_set if action == "post_remove" else getattr(instance, "_insights_cleared", ())
+    queue_refresh(instance.pk, [("service", service_id) for service_id in lost or ()])
+
+
+def remember_review(sender, instance, **kwargs):
+    instance._insights_class_id = instance.__dict__.get("primary_class_id")
+
+
+def review_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    previous = getattr(instance, "_insights_class_id", None)
+    queue_refresh(instance.incident_id, [("class", previous)] if previous else [])
+    remember_review(sender, instance)
+
+
+def review_deleted(sender, instance, **kwargs):
+    previous = getattr(instance, "_insights_class_id", None) or instance.primary_class_id
+    queue_refresh(instance.incident_id, [("class", previous)] if previous else [])
+
+
+def timeline_saved(sender, instance, raw=False, **kwargs):
+    """A status change may be the moment the incident was understood (time to understand)."""
+    if not raw and instance.kind == TimelineKind.STATUS_CHANGE:
+        queue_refresh(instance.incident_id)
+
+
+def connect():
+    uid = "insights.rollups"
+    post_init.connect(remember_incident, sender=Incident, dispatch_uid=f"{uid}.remember_incident")
+    post_save.connect(incident_saved, sender=Incident, dispatch_uid=f"{uid}.incident_saved")
+    pre_delete.connect(incident_deleting, sender=Incident, dispatch_uid=f"{uid}.incident_deleting")
+    post_delete.connect(incident_deleted, sender=Incident, dispatch_uid=f"{uid}.incident_deleted")
+    m2m_changed.connect(incident_services_changed, sender=Incident.services.through, dispatch_uid=f"{uid}.services")
+    post_init.connect(remember_review, sender=Review, dispatch_uid=f"{uid}.remember_review")
+    post_save.connect(review_saved, sender=Review, dispatch_uid=f"{uid}.review_saved")
+    post_delete.connect(review_deleted, sender=Review, dispatch_uid=f"{uid}.review_deleted")
+    post_save.connect(timeline_saved, sender=TimelineEvent, dispatch_uid=f"{uid}.timeline_saved")

@@ -1,0 +1,22 @@
+"""Celery entry points for insights: recompute rollups, all of them or the buckets a change touched."""
+
+from celery import shared_task
+
+from insights import rollups
+
+
+@shared_task
+def recompute_all_rollups():
+    """Nightly: recompute every rollup row from every incident."""
+    return rollups.recompute_all()
+
+
+@shared_task
+def refresh_incident_rollups(incident_id=None, previous_buckets=()):
+    """Recompute the buckets an incident falls in now, and those it fell in before the change."""
+    buckets = {tuple(bucket) for bucket in previous_buckets}
+    if incident_id is not None:
+        buckets |= rollups.buckets_for_incident(incident_id)
+    for bucket in sorted(buckets, key=repr):
+        rollups.recompute_bucket(bucket)
+    return len(buckets)
