@@ -10,11 +10,18 @@ file with a recorded sha256 is checked, and only then is anything written. A mis
 with an error and changes nothing. After bumping a version, run with --record to write the
 new hashes into the manifest (and review the diff).
 
+Source-map comments (`//# sourceMappingURL=…`) are removed from scripts and stylesheets before
+they are hashed: the maps are not vendored, and `collectstatic` with the production storage
+refuses a file that references one it cannot find. The recorded hashes are of the files as
+vendored, so they hold for what is in static/vendor/. A vendored file that still references
+another file (a map, an import) that is not vendored stops the run.
+
 Needs npm (Debian package: npm); uses nothing but the standard library otherwise.
 """
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +32,9 @@ from pathlib import Path
 VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 MANIFEST = VENDOR / "MANIFEST.json"
 LICENCE_NAMES = ("LICENSE", "LICENCE", "COPYING")
+# The comment a minifier appends to name its source map: `//# sourceMappingURL=x.map` in scripts,
+# `/*# sourceMappingURL=x.map */` in stylesheets.
+SOURCE_MAP_COMMENT = re.compile(rb"\n?(//[#@] sourceMappingURL=[^\s]*|/\*[#@] sourceMappingURL=[^*]*\*/)[ \t]*(?=\n|$)")
 
 
 def sha256(path):
@@ -33,6 +43,20 @@ def sha256(path):
 
 def is_licence(name):
     return Path(name).name.upper().startswith(LICENCE_NAMES)
+
+
+def strip_source_map(path):
+    """Remove source-map comments from a fetched script or stylesheet, in place."""
+    if path.suffix in {".js", ".mjs", ".css"}:
+        path.write_bytes(SOURCE_MAP_COMMENT.sub(b"", path.read_bytes()))
+
+
+def references_to_missing_files(path, vendored):
+    """Return the files a vendored script or stylesheet still names that will not be vendored beside it."""
+    if path.suffix not in {".js", ".mjs", ".css"}:
+        return []
+    named = re.findall(rb"[#@] sourceMappingURL=([^\s*]+)", path.read_bytes())
+    return [name.decode() for name in named if name.decode() not in vendored]
 
 
 def parse_source(asset):
@@ -82,6 +106,7 @@ def fetch(asset, workdir):
     for destination, path in wanted.items():
         if not path.is_file():
             raise SystemExit(f"{spec}: {path.relative_to(package)} is not in the package (for {destination})")
+        strip_source_map(path)
     return wanted
 
 
@@ -95,7 +120,11 @@ def main(argv):
             workdir = Path(tmp) / asset["name"].replace("/", "_")
             workdir.mkdir()
             fetched.update(fetch(asset, workdir))
-        problems = []
+        problems = [
+            f"{destination} references {name}, which is not vendored"
+            for destination, path in fetched.items()
+            for name in references_to_missing_files(path, {Path(d).name for d in fetched})
+        ]
         for asset in manifest["assets"]:
             for destination, expected in asset.get("sha256", {}).items():
                 actual = sha256(fetched[destination])

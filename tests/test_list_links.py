@@ -1,0 +1,109 @@
+"""Every list's links in a real browser: "Next →" reaches page 2, and a chip in a row adds its filter to the others.
+
+Each list starts filtered (the filter a chip must keep), holds one page and a bit, and has rows of two teams.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from actions.tests.factories import ActionItemFactory
+from conftest import screenshot
+from postmortems.tests.factories import IncidentFactory, ReviewFactory
+from services.models import Deployment, Service
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def services(team, other_team):
+    """Payments API (team Payments) and Search API (team Search), both tier 1."""
+    return (
+        Service.objects.create(name="Payments API", slug="payments-api", team=team, tier=1),
+        Service.objects.create(name="Search API", slug="search-api", team=other_team, tier=1),
+    )
+
+
+def follow_next_then_chip(page, *, url, column, expected):
+    """Open the filtered list, go to page 2 (one row), click the chip in `column` there; return the chip's text.
+
+    `expected` maps each chip text to the result count the two filters together must show.
+    """
+    page.goto(url)
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url(lambda address: "page=2" in address)
+    assert page.locator(".pagination").inner_text().count("Page 2 of 2") == 1
+    assert page.locator("table tbody tr").count() == 1
+    first_filter = url.split("?", 1)[1]
+    assert first_filter in page.url
+    chip = page.locator(f"table tbody tr td[data-label='{column}'] a").first
+    text = chip.inner_text()
+    chip.click()
+    page.wait_for_url(lambda address: "page=" not in address and address.count("=") == 2)
+    assert first_filter in page.url
+    assert page.locator(".result-count").inner_text() == expected[text]
+    return text
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_incident_list_and_filters_by_a_service_chip(page_as, viewer, team, other_team, services, width):
+    payments, search = services
+    now = timezone.now()
+    for n in range(20):
+        IncidentFactory(team=team, severity="sev2", started_at=now - timedelta(hours=n + 1)).services.set([payments])
+    for n in range(6):  # the oldest: page 2 shows one of them
+        IncidentFactory(team=other_team, severity="sev2", started_at=now - timedelta(days=n + 5)).services.set([search])
+    IncidentFactory(team=other_team, severity="sev1").services.set([search])  # not sev2: the chip must keep that filter
+    page = page_as(viewer, width=width)
+    chip = follow_next_then_chip(
+        page, url="/incidents/?severity=sev2", column="Services", expected={"Search API": "6 incidents"}
+    )
+    assert (chip, "service=search-api" in page.url) == ("Search API", True)
+    screenshot(page, f"list-links-incidents-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_review_list_and_filters_by_a_team_chip(page_as, viewer, team, other_team, width):
+    for n in range(51):
+        ReviewFactory(incident=IncidentFactory(team=team if n % 2 else other_team))
+    ReviewFactory(incident=IncidentFactory(team=team), status="published", published_at=timezone.now())
+    page = page_as(viewer, width=width)
+    expected = {"Payments": "25 reviews", "Search": "26 reviews"}
+    follow_next_then_chip(page, url="/reviews/?status=draft", column="Team", expected=expected)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_action_list_and_filters_by_a_team_chip(page_as, viewer, team, other_team, width):
+    review = ReviewFactory(incident=IncidentFactory(team=team))
+    for n in range(51):
+        ActionItemFactory(review=review, team=team if n < 40 else other_team, category="corrective")
+    ActionItemFactory(review=review, team=other_team, category="preventive")
+    page = page_as(viewer, width=width)
+    expected = {"Payments": "40 actions", "Search": "11 actions"}
+    follow_next_then_chip(page, url="/actions/?category=corrective", column="Team", expected=expected)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_service_list_and_filters_by_a_team_chip(page_as, viewer, team, other_team, width):
+    for n in range(51):
+        Service.objects.create(name=f"Service {n:02}", slug=f"service-{n:02}", team=team if n < 45 else other_team)
+    Service.objects.create(name="Tier one", slug="tier-one", team=other_team, tier=1)
+    page = page_as(viewer, width=width)
+    expected = {"Payments": "45 services", "Search": "6 services"}
+    follow_next_then_chip(page, url="/services/?tier=2", column="Team", expected=expected)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_deployment_list(page_as, viewer, services, width):
+    payments, _ = services
+    now = timezone.now()
+    for n in range(51):
+        Deployment.objects.create(service=payments, version=f"v1.{n}.0", started_at=now - timedelta(hours=n))
+    Deployment.objects.create(service=payments, version="v0.9.0", environment="staging", started_at=now)
+    page = page_as(viewer, width=width)
+    page.goto("/deployments/?environment=production")
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url(lambda address: "page=2" in address and "environment=production" in address)
+    assert page.locator(".pagination").inner_text().count("Page 2 of 2") == 1
+    assert page.locator("table tbody tr code").all_inner_texts() == ["v1.50.0"]  # the oldest
