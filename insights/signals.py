@@ -26,18 +26,40 @@ def quarter_bucket(team_id, started_at):
     return ("quarter", team_id, metrics.quarter_of(started_at.astimezone(UTC))) if started_at else None
 
 
-def remember_incident(sender, instance, **kwargs):
+# What the rollups read from an incident and its review: a save that changes none of it queues nothing.
+INCIDENT_FIELDS = (
+    "kind",
+    "severity",
+    "team_id",
+    "restricted",
+    "exclude_from_metrics",
+    "started_at",
+    "detected_at",
+    "acknowledged_at",
+    "mitigated_at",
+    "resolved_at",
+)
+REVIEW_FIELDS = ("primary_class_id", "responder_hours")
+
+
+def _state(instance, fields):
     # Read from __dict__: a deferred field must not cost a query per loaded row.
-    fields = instance.__dict__
-    instance._insights_quarter = quarter_bucket(fields.get("team_id"), fields.get("started_at"))
+    return tuple(instance.__dict__.get(name) for name in fields)
 
 
-def incident_saved(sender, instance, raw=False, **kwargs):
-    if raw:
+def remember_incident(sender, instance, **kwargs):
+    instance._insights_state = _state(instance, INCIDENT_FIELDS)
+
+
+def incident_saved(sender, instance, created, raw=False, **kwargs):
+    previous = getattr(instance, "_insights_state", None)
+    current = _state(instance, INCIDENT_FIELDS)
+    instance._insights_state = current
+    if raw or (not created and previous == current):
         return
-    previous = getattr(instance, "_insights_quarter", None)
-    queue_refresh(instance.pk, [previous] if previous else [])
-    remember_incident(sender, instance)
+    fields = dict(zip(INCIDENT_FIELDS, previous or current, strict=True))
+    bucket = quarter_bucket(fields["team_id"], fields["started_at"])
+    queue_refresh(instance.pk, [bucket] if bucket and not created else [])
 
 
 def incident_deleting(sender, instance, **kwargs):
@@ -66,19 +88,21 @@ def incident_services_changed(sender, instance, action, reverse, pk_set, **kwarg
 
 
 def remember_review(sender, instance, **kwargs):
-    instance._insights_class_id = instance.__dict__.get("primary_class_id")
+    instance._insights_state = _state(instance, REVIEW_FIELDS)
 
 
-def review_saved(sender, instance, raw=False, **kwargs):
-    if raw:
+def review_saved(sender, instance, created, raw=False, **kwargs):
+    previous = getattr(instance, "_insights_state", None)
+    current = _state(instance, REVIEW_FIELDS)
+    instance._insights_state = current
+    if raw or (not created and previous == current):
         return
-    previous = getattr(instance, "_insights_class_id", None)
-    queue_refresh(instance.incident_id, [("class", previous)] if previous else [])
-    remember_review(sender, instance)
+    previous_class = previous[0] if previous and not created else None
+    queue_refresh(instance.incident_id, [("class", previous_class)] if previous_class else [])
 
 
 def review_deleted(sender, instance, **kwargs):
-    previous = getattr(instance, "_insights_class_id", None) or instance.primary_class_id
+    previous = (getattr(instance, "_insights_state", None) or (None,))[0] or instance.primary_class_id
     queue_refresh(instance.incident_id, [("class", previous)] if previous else [])
 
 
