@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
         "DeploymentStatusEnum": "services.choices.DeploymentStatus",
         "AlertStatusEnum": "incidents.choices.AlertStatus",
         "SeverityEnum": "incidents.choices.Severity",
+        "ActionCategoryEnum": "actions.choices.Category",
     },
 }
 

@@ -37,13 +37,17 @@ def first_quarter(window, *, now=None):
 
 class InsightsFilterSet(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(
-        queryset=Team.objects.all(), to_field_name="slug", method="filter_team", empty_label="Any team"
+        queryset=Team.objects.all(), to_field_name="slug", method="filter_team", label="Team", empty_label="Any team"
     )
     service = django_filters.ModelChoiceFilter(
-        queryset=Service.objects.all(), to_field_name="slug", method="filter_service", empty_label="Any service"
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        method="filter_service",
+        label="Service",
+        empty_label="Any service",
     )
     severity = django_filters.ChoiceFilter(
-        choices=Severity.choices, method="filter_severity", empty_label="Any severity"
+        choices=Severity.choices, method="filter_severity", label="Severity", empty_label="Any severity"
     )
     window = django_filters.ChoiceFilter(
         choices=Window.choices, method="filter_window", label="Period", empty_label=None
@@ -76,7 +80,8 @@ class InsightsFilterSet(django_filters.FilterSet):
             queryset = queryset.filter(severity="")
         return queryset
 
-    def filter_team(self, queryset, name, team):
+    def filter_team(self, queryset, name, value: str):
+        team = value
         if self.rows_model is MtbfRollup:
             owned = Service.objects.filter(team=team).values("slug")
             return queryset.filter(dimension=Dimension.SERVICE, key__in=owned)
@@ -84,7 +89,8 @@ class InsightsFilterSet(django_filters.FilterSet):
             return queryset.filter(service__team=team)
         return queryset.filter(team=team.slug)
 
-    def filter_service(self, queryset, name, service):
+    def filter_service(self, queryset, name, value: str):
+        service = value
         if self.rows_model is MtbfRollup:
             return queryset.filter(dimension=Dimension.SERVICE, key=service.slug)
         if self.rows_model is RepeatIncident:

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from incidents.models import Incident
+from insights.dashboard import dashboard_context
 from services.models import Deployment, Service
 
 
@@ -27,3 +28,9 @@ def home(request):
             "recent_deployments": recent_deployments,
         },
     )
+
+
+@login_required
+def dashboard(request):
+    """Are we getting better? MTBF per class and service, repeats, durations and unplanned work."""
+    return render(request, "insights/dashboard.html", dashboard_context(request))
