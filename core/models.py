@@ -11,3 +11,46 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SearchDocument(models.Model):
+    """One searchable thing (an incident, a review, a playbook…) as the search index sees it.
+
+    Each app feeds its own documents (see core.search); nothing here knows their models. The
+    full-text index over these rows is the database's own: a generated, weighted `tsvector` column
+    with a GIN index on PostgreSQL, an FTS5 table kept in step by triggers on SQLite (both created
+    by this app's migrations, outside the ORM's view).
+    """
+
+    doc_type = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    url = models.CharField(max_length=300)
+    reference = models.CharField(max_length=100, blank=True, help_text="How people name it, e.g. INC-42.")
+    title = models.CharField(max_length=300)
+    # Weighed like the title: symptoms, alert names, labels.
+    keywords = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # Space-delimited with a space at each end (" api db "), so `LIKE '% api %'` filters on both backends.
+    services = models.TextField(blank=True, default=" ")
+    restricted = models.BooleanField(default=False)
+    allowed_team_ids = models.TextField(blank=True, default=" ", help_text='Like services: " 3 7 ".')
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_document_unique")]
+        # Serves the time filter and "newest first" among equally good matches.
+        indexes = [models.Index(fields=["doc_type", "occurred_at"], name="search_document_type_time")]
+
+    def __str__(self):
+        return f"{self.doc_type}:{self.object_id} {self.title}"
+
+
+class SearchTerm(models.Model):
+    """A word that occurs in some search document: the vocabulary misspelled query words are corrected against."""
+
+    word = models.CharField(max_length=40, unique=True)
+
+    def __str__(self):
+        return self.word

@@ -6,6 +6,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self):
-        from incidents import signals
+        from incidents import search, signals
 
         signals.connect()
+        search.connect()

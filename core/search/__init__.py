@@ -1,0 +1,338 @@
+"""Search over everything Hindsight knows: one document table, two database backends.
+
+Why one table: every searchable model (incidents, reviews, playbooks, runbooks…) is written into
+`core.models.SearchDocument` as title / keywords / summary / body, its services, its time, and its
+visibility (a `restricted` flag and the ids of the teams allowed to see it). One table means one
+index, one ranking across types, one query for "best first, grouped by type" with counts, and
+visibility applied *in the same SQL* as the match — so a restricted incident is never counted or
+snippeted for someone who may not see it. `core` knows no domain model: each app registers a feed
+(`register_feed`) that turns its rows into `Document`s, and queues a refresh (`queue_reindex`)
+from its signals; refreshes are deduplicated and run once per object after the transaction
+commits, so a request that saves an incident and ten timeline events reindexes it once.
+
+Weights: title and keywords (symptoms, alert names, labels) weigh most, then the summary, then the
+body. The backend follows the database engine (`backend()`):
+
+- PostgreSQL (`core/search/postgres.py`): a generated, weighted `tsvector` column with a GIN index,
+  `websearch_to_tsquery('english', …)`, `ts_rank`, `ts_headline` snippets.
+- SQLite (`core/search/sqlite.py`): an FTS5 table (porter stemming) kept in step by triggers,
+  `bm25` with per-column weights, `snippet()`.
+
+Typos: every word of every document goes into a vocabulary (`SearchTerm`). A query word the
+vocabulary does not know is widened to the known words most like it — `pg_trgm` similarity over a
+trigram GIN index on PostgreSQL, an FTS5 trigram table plus the same trigram similarity in Python on
+SQLite — so "conection pool exausted" finds the connection-pool runbook. Known words are never
+"corrected".
+
+Use:
+
+    from core import search
+
+    results = search.search("certficate expired", viewer=search.Viewer.for_user(user, team_ids),
+                            types=["incident"], services=["api"], since=…, until=…)
+    results.hits            # [Hit(doc_type, object_id, url, reference, title, snippet (safe HTML), …)]
+    results.counts          # {"incident": 12, "review": 3}: every match the viewer may see, by type
+    results.corrections     # {"certficate": ["certificate"]}
+
+    # A list's text filter (the list applies its own visibility): a subquery of matching object ids.
+    Incident.objects.filter(pk__in=search.matching_ids("certficate", doc_type="incident"))
+
+`manage.py rebuild_search_index` rewrites every document from its feed.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+from django.db import connection, transaction
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from core.search.text import CONTROL, MARK_END, MARK_START, clean, vocabulary
+
+BATCH = 500
+
+
+@dataclass
+class Document:
+    """What a feed hands the index for one object."""
+
+    doc_type: str
+    object_id: int
+    url: str
+    title: str
+    reference: str = ""
+    keywords: str = ""
+    summary: str = ""
+    body: str = ""
+    services: Iterable[str] = ()
+    restricted: bool = False
+    allowed_team_ids: Iterable[int] = ()
+    occurred_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is searching: everything (site admins) or unrestricted documents plus those shared with `team_ids`."""
+
+    team_ids: frozenset = frozenset()
+    everything: bool = False
+
+    @classmethod
+    def for_user(cls, user, team_ids):
+        """The viewer for a signed-in user who belongs to `team_ids`; anonymous users see nothing."""
+        if not user.is_authenticated:
+            return None
+        return cls(team_ids=frozenset(team_ids), everything=user.is_superuser)
+
+
+@dataclass
+class Hit:
+    doc_type: str
+    object_id: int
+    url: str
+    reference: str
+    title: str
+    snippet: str
+    services: list
+    occurred_at: datetime | None
+    rank: float
+
+
+@dataclass
+class Results:
+    hits: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    corrections: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Feed:
+    """How one app's objects become documents: `documents(ids)` for a batch, `all_ids()` for a rebuild."""
+
+    doc_type: str
+    label: str
+    documents: Callable
+    all_ids: Callable
+
+
+FEEDS = {}
+
+
+def register_feed(doc_type, *, label, documents, all_ids):
+    """Register the feed for `doc_type` (called from an app's `ready()`); `label` is the plural shown in results."""
+    FEEDS[doc_type] = Feed(doc_type, label, documents, all_ids)
+
+
+def type_labels():
+    return {doc_type: feed.label for doc_type, feed in FEEDS.items()}
+
+
+def backend():
+    """The search backend for the default database's engine."""
+    if connection.vendor == "postgresql":
+        from core.search import postgres
+
+        return postgres
+    from core.search import sqlite
+
+    return sqlite
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+def write_documents(documents):
+    """Insert or replace these documents in the index, and add their words to the vocabulary."""
+    from core.models import SearchDocument, SearchTerm
+
+    rows, words = [], set()
+    for document in documents:
+        rows.append(
+            SearchDocument(
+                doc_type=document.doc_type,
+                object_id=document.object_id,
+                url=document.url,
+                reference=document.reference,
+                title=clean(document.title)[:300],
+                keywords=clean(document.keywords),
+                summary=clean(document.summary),
+                body=clean(document.body),
+                services=_delimited(document.services),
+                restricted=document.restricted,
+                allowed_team_ids=_delimited(document.allowed_team_ids),
+                occurred_at=document.occurred_at,
+            )
+        )
+        words |= vocabulary(document.title, document.keywords, document.summary, document.body)
+    if not rows:
+        return
+    SearchDocument.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["doc_type", "object_id"],
+        update_fields=[
+            "url",
+            "reference",
+            "title",
+            "keywords",
+            "summary",
+            "body",
+            "services",
+            "restricted",
+            "allowed_team_ids",
+            "occurred_at",
+            "indexed_at",
+        ],
+    )
+    SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in sorted(words)], ignore_conflicts=True)
+
+
+def _delimited(values):
+    return " " + " ".join(str(value) for value in values) + " " if values else " "
+
+
+def reindex(doc_type, object_ids):
+    """Rewrite the documents of these objects from their feed; objects that no longer exist leave the index."""
+    from core.models import SearchDocument
+
+    object_ids = list(object_ids)
+    documents = list(FEEDS[doc_type].documents(object_ids))
+    write_documents(documents)
+    gone = set(object_ids) - {document.object_id for document in documents}
+    if gone:
+        SearchDocument.objects.filter(doc_type=doc_type, object_id__in=gone).delete()
+
+
+def queue_reindex(doc_type, object_id):
+    """Reindex the object once the current transaction commits (once, however often this is called)."""
+    queue_once((doc_type, object_id), partial(reindex, doc_type, [object_id]))
+
+
+def queue_once(key, work):
+    """Run work() after the current transaction commits, once per key however often this is called.
+
+    For feeds whose objects must be found first (a review of a changed incident): finding them at
+    commit keeps queries out of the transaction's hot path.
+    """
+    pending = connection.__dict__.setdefault("hindsight_search_pending", set())
+    pending.add(key)
+    transaction.on_commit(partial(run_pending, key, work))
+
+
+def run_pending(key, work):
+    pending = connection.__dict__.get("hindsight_search_pending", set())
+    if key in pending:
+        pending.discard(key)
+        work()
+
+
+def rebuild(doc_types=None, *, out=None):
+    """Rewrite every document of these types (all by default) from the feeds; return how many were written."""
+    from core.models import SearchDocument
+
+    written = 0
+    for doc_type in doc_types or list(FEEDS):
+        ids = list(FEEDS[doc_type].all_ids())
+        SearchDocument.objects.filter(doc_type=doc_type).exclude(object_id__in=ids).delete()
+        for start in range(0, len(ids), BATCH):
+            with transaction.atomic():
+                reindex(doc_type, ids[start : start + BATCH])
+        written += len(ids)
+        if out is not None:
+            out.write(f"{doc_type}: {len(ids)} documents\n")
+    return written
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a search besides the text, rendered as SQL over the document table aliased `d`."""
+
+    viewer: Viewer | None
+    types: tuple = ()
+    services: tuple = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def sql(self, *, with_types=True):
+        if self.viewer is None:
+            return ["1 = 0"], []
+        where, params = [], []
+        if not self.viewer.everything:
+            shared = ["d.allowed_team_ids LIKE %s" for _ in self.viewer.team_ids]
+            params += [f"% {team_id} %" for team_id in sorted(self.viewer.team_ids)]
+            where.append("(" + " OR ".join(["d.restricted = %s", *shared]) + ")")
+            params.insert(0, False)
+        if with_types and self.types:
+            where.append("d.doc_type IN (" + ", ".join(["%s"] * len(self.types)) + ")")
+            params += list(self.types)
+        if self.services:
+            where.append("(" + " OR ".join(["d.services LIKE %s"] * len(self.services)) + ")")
+            params += [f"% {slug} %" for slug in self.services]
+        if self.since is not None:
+            where.append("d.occurred_at >= %s")
+            params.append(self.since)
+        if self.until is not None:
+            where.append("d.occurred_at < %s")
+            params.append(self.until)
+        return where, params
+
+
+def search(text, *, viewer, types=(), services=(), since=None, until=None, limit=20, offset=0):
+    """Return the documents matching `text` that `viewer` may see, best first, with counts by type.
+
+    `counts` covers every type (the type filter narrows only the hits), so a page can show how many
+    of each kind there are. An empty query matches nothing.
+    """
+    filters = Filters(viewer, tuple(types), tuple(services), since, until)
+    engine = backend()
+    query = engine.Query.parse(text)
+    if query is None:
+        return Results()
+    query = query.corrected(engine.similar_words(query.unknown_words()))
+    rows, counts = engine.run(query, filters, limit=limit, offset=offset)
+    hits = [
+        Hit(
+            doc_type=row["doc_type"],
+            object_id=row["object_id"],
+            url=row["url"],
+            reference=row["reference"],
+            title=row["title"],
+            snippet=highlight(row["snippet"]),
+            services=row["services"].split(),
+            occurred_at=row["occurred_at"],
+            rank=row["rank"],
+        )
+        for row in rows
+    ]
+    return Results(hits=hits, counts=counts, corrections=query.corrections)
+
+
+def matching_ids(text, *, doc_type):
+    """A subquery of the ids of `doc_type` objects whose documents match `text` (typos corrected).
+
+    For a list's text filter: `Incident.objects.visible_to(user).filter(pk__in=matching_ids(q, doc_type="incident"))`.
+    Visibility is the list's own job here. An empty query matches nothing.
+    """
+    from core.models import SearchDocument
+
+    engine = backend()
+    query = engine.Query.parse(text)
+    if query is None:
+        return SearchDocument.objects.none().values("object_id")
+    query = query.corrected(engine.similar_words(query.unknown_words()))
+    return engine.matching(query, doc_type)
+
+
+def highlight(snippet):
+    """Escape a snippet and turn the backend's match markers into <mark> (the text is the user's)."""
+    html = escape(snippet or "").replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(CONTROL.sub("", html))  # noqa: S308 - escaped above; only our marks are HTML

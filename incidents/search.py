@@ -1,0 +1,69 @@
+"""Incidents as search documents: title, summary, timeline text, labels and alert names (see core.search)."""
+
+from django.db.models import Prefetch
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from core import search
+from incidents.models import Incident, IntakeAlert, TimelineEvent
+
+DOC_TYPE = "incident"
+
+
+def incident_documents(ids):
+    """The search documents of the incidents with these ids (those that still exist)."""
+    incidents = Incident.objects.filter(pk__in=ids).prefetch_related(
+        "services",
+        "allowed_teams",
+        Prefetch("timeline", queryset=TimelineEvent.objects.only("incident_id", "text")),
+        Prefetch("intake_alerts", queryset=IntakeAlert.objects.only("incident_id", "name")),
+    )
+    for incident in incidents:
+        labels = [f"{key} {value}" for key, value in (incident.labels or {}).items()]
+        alert_names = sorted({alert.name for alert in incident.intake_alerts.all() if alert.name})
+        yield search.Document(
+            doc_type=DOC_TYPE,
+            object_id=incident.pk,
+            url=incident.get_absolute_url(),
+            reference=incident.reference,
+            title=incident.title,
+            keywords="\n".join([*alert_names, *labels]),
+            summary=incident.summary,
+            body="\n".join(event.text for event in incident.timeline.all()),
+            services=[service.slug for service in incident.services.all()],
+            restricted=incident.restricted,
+            allowed_team_ids=[team.pk for team in incident.allowed_teams.all()],
+            occurred_at=incident.started_at or incident.created_at,
+        )
+
+
+def _incident_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.queue_reindex(DOC_TYPE, instance.pk)
+
+
+def _part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.queue_reindex(DOC_TYPE, instance.incident_id)
+
+
+def _relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    for incident_id in (pk_set or ()) if reverse else [instance.pk]:
+        search.queue_reindex(DOC_TYPE, incident_id)
+
+
+def connect():
+    search.register_feed(
+        DOC_TYPE,
+        label="Incidents",
+        documents=incident_documents,
+        all_ids=lambda: Incident.objects.order_by("pk").values_list("pk", flat=True),
+    )
+    post_save.connect(_incident_changed, sender=Incident, dispatch_uid="incidents.search_incident_saved")
+    post_delete.connect(_incident_changed, sender=Incident, dispatch_uid="incidents.search_incident_deleted")
+    for model in (TimelineEvent, IntakeAlert):
+        post_save.connect(_part_changed, sender=model, dispatch_uid=f"incidents.search_{model.__name__}_saved")
+        post_delete.connect(_part_changed, sender=model, dispatch_uid=f"incidents.search_{model.__name__}_deleted")
+    for through in (Incident.services.through, Incident.allowed_teams.through):
+        m2m_changed.connect(_relations_changed, sender=through, dispatch_uid=f"incidents.search_{through.__name__}")
