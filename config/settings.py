@@ -149,6 +149,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.verify_action_effectiveness",
         "schedule": crontab(hour=3, minute=15),
     },
+    "refresh-slo-statuses": {
+        "task": "insights.tasks.refresh_all_slo_statuses",
+        "schedule": crontab(minute="*/5"),
+    },
     "recompute-insights-rollups": {
         "task": "insights.tasks.recompute_all_rollups",
         "schedule": crontab(hour=2, minute=30),

@@ -13,10 +13,12 @@ from insights.models import (
     MtbfRollup,
     RepeatIncident,
     Scope,
+    SLOStatus,
     UnplannedWorkRollup,
     Window,
     scope_for,
 )
+from insights.panels import slo_lines
 
 REPEATS_SHOWN = 20
 TREND_ARROWS = {
@@ -130,6 +132,8 @@ def dashboard_context(request):
     duration_lines, duration_chart = durations_by_quarter(durations)
     class_lines = mtbf_table(by_class)
     with_data = [line for line in class_lines if line["enough_data"]]
+    statuses = filtered(SLOStatus.objects.select_related("slo__service")).order_by("slo__service__name", "slo__name")
+    lines_for_slos = slo_lines(user, statuses)
     computed = MtbfRollup.objects.for_user(user).aggregate(oldest=Min("computed_at"))["oldest"]
     return {
         "filterset": filterset,
@@ -156,5 +160,19 @@ def dashboard_context(request):
             ("Person-hours recorded", [row.person_hours for row in work]),
         ),
         "min_intervals": metrics.MIN_INTERVALS,
+        "slo_lines": lines_for_slos,
+        "slo_chart": chart(
+            [str(line["status"].slo) for line in lines_for_slos],
+            (
+                "Error budget left (%)",
+                [
+                    round(line["status"].budget_remaining * 100, 1)
+                    if line["status"].budget_remaining is not None
+                    else None
+                    for line in lines_for_slos
+                ],
+            ),
+            unit="%",
+        ),
         "period_label": Window(filterset.form.cleaned_data.get("window") or DEFAULTS["window"]).label if valid else "",
     }

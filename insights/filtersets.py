@@ -21,6 +21,7 @@ from insights.models import (
     DurationRollup,
     MtbfRollup,
     RepeatIncident,
+    SLOStatus,
     UnplannedWorkRollup,
     Window,
 )
@@ -87,6 +88,8 @@ class InsightsFilterSet(django_filters.FilterSet):
             return queryset.filter(dimension=Dimension.SERVICE, key__in=owned)
         if self.rows_model is RepeatIncident:
             return queryset.filter(service__team=team)
+        if self.rows_model is SLOStatus:
+            return queryset.filter(slo__service__team=team)
         return queryset.filter(team=team.slug)
 
     def filter_service(self, queryset, name, value: str):
@@ -95,6 +98,8 @@ class InsightsFilterSet(django_filters.FilterSet):
             return queryset.filter(dimension=Dimension.SERVICE, key=service.slug)
         if self.rows_model is RepeatIncident:
             return queryset.filter(service=service)
+        if self.rows_model is SLOStatus:
+            return queryset.filter(slo__service=service)
         return queryset
 
     def filter_severity(self, queryset, name, severity):
@@ -105,6 +110,8 @@ class InsightsFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_window(self, queryset, name, window):
+        if self.rows_model is SLOStatus:
+            return queryset  # an SLO has its own window
         if self.rows_model is MtbfRollup:
             return queryset.filter(window=window)
         days = WINDOW_DAYS[Window(window)]

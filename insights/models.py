@@ -166,3 +166,37 @@ class UnplannedWorkRollup(models.Model):
 
     def __str__(self):
         return f"Unplanned work {self.team or 'all'} {self.quarter} ({self.scope})"
+
+
+class SLOStatus(models.Model):
+    """An SLO's error budget and burn as last computed from its SLI reports (one row per SLO).
+
+    SLOs are about a service's users, not about incidents: the row has no scope.
+    """
+
+    slo = models.OneToOneField("services.SLO", on_delete=models.CASCADE, related_name="status")
+    good = models.PositiveBigIntegerField()
+    total = models.PositiveBigIntegerField()
+    report_count = models.PositiveIntegerField()
+    budget_remaining = models.FloatField(null=True, blank=True, help_text="Fraction of the window's budget left.")
+    burn_rate = models.FloatField(null=True, blank=True, help_text="Over the whole window; 1.0 spends it exactly.")
+    rates = models.JSONField(default=dict, help_text="Burn rate per alert window, e.g. {'1h': 15.2}.")
+    alerts = models.JSONField(default=list, help_text="The burn alerts firing, most urgent first.")
+    burn_kind = models.CharField(max_length=10, blank=True, help_text="spike, creep, or blank: not burning.")
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The incident a fast burn opened.",
+    )
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "SLO status"
+        verbose_name_plural = "SLO statuses"
+        ordering = ["slo__service__name", "slo__name"]
+
+    def __str__(self):
+        return f"{self.slo}: {self.budget_remaining}"

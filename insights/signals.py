@@ -14,6 +14,7 @@ from incidents.choices import TimelineKind
 from incidents.models import Incident, TimelineEvent
 from insights import metrics
 from postmortems.models import Review
+from services.models import SLO, SLIReport
 
 
 def queue_refresh(incident_id, previous_buckets=()):
@@ -112,6 +113,15 @@ def timeline_saved(sender, instance, raw=False, **kwargs):
         queue_refresh(instance.incident_id)
 
 
+def slo_changed(sender, instance, raw=False, **kwargs):
+    """A new SLI report or a changed objective moves the SLO's budget."""
+    if raw:
+        return
+    from insights.tasks import refresh_slo_status
+
+    refresh_slo_status.delay_on_commit(instance.pk if sender is SLO else instance.slo_id)
+
+
 def connect():
     uid = "insights.rollups"
     post_init.connect(remember_incident, sender=Incident, dispatch_uid=f"{uid}.remember_incident")
@@ -123,3 +133,5 @@ def connect():
     post_save.connect(review_saved, sender=Review, dispatch_uid=f"{uid}.review_saved")
     post_delete.connect(review_deleted, sender=Review, dispatch_uid=f"{uid}.review_deleted")
     post_save.connect(timeline_saved, sender=TimelineEvent, dispatch_uid=f"{uid}.timeline_saved")
+    post_save.connect(slo_changed, sender=SLO, dispatch_uid=f"{uid}.slo_saved")
+    post_save.connect(slo_changed, sender=SLIReport, dispatch_uid=f"{uid}.sli_report_saved")

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from insights import rollups
+from insights import rollups, slo_burn
+from services.models import SLO
 
 
 @shared_task
@@ -20,3 +21,16 @@ def refresh_incident_rollups(incident_id=None, previous_buckets=()):
     for bucket in sorted(buckets, key=repr):
         rollups.recompute_bucket(bucket)
     return len(buckets)
+
+
+@shared_task
+def refresh_slo_status(slo_id):
+    """Recompute one SLO's budget and burn (after an SLI report); a fast burn opens its incident."""
+    slo_burn.refresh_slo_status(slo_id=slo_id)
+
+
+@shared_task
+def refresh_all_slo_statuses():
+    """Every few minutes: burn windows move with the clock even when no report arrives."""
+    for slo_id in SLO.objects.values_list("pk", flat=True):
+        slo_burn.refresh_slo_status(slo_id=slo_id)

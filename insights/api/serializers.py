@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from actions.models import ActionItem
 from insights import links, metrics
-from insights.models import DurationRollup, MtbfRollup, RepeatIncident, UnplannedWorkRollup
+from insights.models import DurationRollup, MtbfRollup, RepeatIncident, SLOStatus, UnplannedWorkRollup
 
 
 class MtbfRollupSerializer(serializers.ModelSerializer):
@@ -137,3 +137,53 @@ class UnplannedWorkRollupSerializer(serializers.ModelSerializer):
 
     def get_incidents_url(self, row) -> str:
         return links.quarter_incidents(row.quarter, team=row.team)
+
+
+class BurnAlertSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    severity = serializers.CharField()
+    long_window = serializers.CharField()
+    short_window = serializers.CharField()
+    long_rate = serializers.FloatField()
+    short_rate = serializers.FloatField()
+    kind = serializers.CharField(help_text="spike (short window dominant) or creep (long window dominant)")
+
+
+class SLOStatusSerializer(serializers.ModelSerializer):
+    """An SLO's budget over its window, with the events behind it, burn rates per alert window and firing alerts."""
+
+    slo = serializers.IntegerField(source="slo_id")
+    service = serializers.CharField(source="slo.service.slug")
+    name = serializers.CharField(source="slo.name")
+    user_journey = serializers.CharField(source="slo.user_journey")
+    objective_percent = serializers.DecimalField(source="slo.objective_percent", max_digits=6, decimal_places=3)
+    window_days = serializers.IntegerField(source="slo.window_days")
+    rates = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    alerts = BurnAlertSerializer(many=True)
+    incident = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SLOStatus
+        fields = [
+            "slo",
+            "service",
+            "name",
+            "user_journey",
+            "objective_percent",
+            "window_days",
+            "good",
+            "total",
+            "report_count",
+            "budget_remaining",
+            "burn_rate",
+            "rates",
+            "alerts",
+            "burn_kind",
+            "incident",
+            "computed_at",
+        ]
+
+    def get_incident(self, row) -> str | None:
+        """The incident a fast burn opened, if the reader may see it."""
+        visible = self.context.get("visible_incident_ids", set())
+        return f"INC-{row.incident_id}" if row.incident_id in visible else None

@@ -5,13 +5,16 @@ from rest_framework import generics
 
 from actions.choices import VERIFIED_CATEGORIES
 from actions.models import ActionItem
+from incidents.models import Incident
 from insights.api.serializers import (
     DurationRollupSerializer,
     MtbfRollupSerializer,
     RepeatIncidentSerializer,
+    SLOStatusSerializer,
     UnplannedWorkRollupSerializer,
 )
 from insights.filtersets import InsightsFilterSet
+from insights.models import SLOStatus
 
 
 class RollupListView(generics.ListAPIView):
@@ -66,3 +69,29 @@ class UnplannedWorkListView(RollupListView):
 
     def get_queryset(self):
         return super().get_queryset().order_by("quarter", "team")
+
+
+class SLOStatusListView(generics.ListAPIView):
+    """Each SLO's error budget over its window: events counted, budget remaining, burn rate, burn rate per alert
+    window, the SRE workbook's multi-window alerts firing (each a spike or a creep) and the incident a fast burn
+    opened."""
+
+    serializer_class = SLOStatusSerializer
+    filterset_class = InsightsFilterSet
+
+    def get_queryset(self):
+        return SLOStatus.objects.select_related("slo__service").order_by("slo__service__name", "slo__name")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "visible_incident_ids": self.visible_incident_ids}
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        self.visible_incident_ids = visible_incident_ids(request.user, page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def visible_incident_ids(user, statuses):
+    """Which of the incidents these SLO statuses opened the user may see (one query)."""
+    ids = {status.incident_id for status in statuses if status.incident_id}
+    return set(Incident.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()

@@ -39,7 +39,7 @@ def rows(request, team):
 # savepoint pair of the request's transaction and the session and user look-ups.
 PAGES = {
     "/services/": 7,
-    "/services/service-0000/": 9,
+    "/services/service-0000/": 12,  # 9, and three for the reliability panel of insights
     "/deployments/": 8,
     "/api/services/": 8,
     "/api/deployments/": 6,
