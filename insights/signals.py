@@ -8,6 +8,7 @@ list reads an incident's actions when it is shown.
 
 from datetime import UTC
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 
 from incidents.choices import TimelineKind
@@ -17,10 +18,39 @@ from postmortems.models import Review
 from services.models import SLO, SLIReport
 
 
-def queue_refresh(incident_id, previous_buckets=()):
-    from insights.tasks import refresh_incident_rollups
+class PendingRefresh:
+    """The incidents and buckets one transaction touched, sent as one task when it commits."""
 
-    refresh_incident_rollups.delay_on_commit(incident_id, [list(bucket) for bucket in previous_buckets])
+    def __init__(self):
+        self.incident_ids, self.buckets, self.sent = set(), set(), False
+
+    def add(self, incident_id, previous_buckets):
+        if incident_id is not None:
+            self.incident_ids.add(incident_id)
+        self.buckets.update(tuple(bucket) for bucket in previous_buckets)
+
+    def send(self):
+        from insights.tasks import refresh_incident_rollups
+
+        self.sent = True
+        if self.incident_ids or self.buckets:
+            refresh_incident_rollups.delay(sorted(self.incident_ids), sorted(map(list, self.buckets), key=repr))
+
+
+def queue_refresh(incident_id, previous_buckets=()):
+    """Queue, on commit, one recomputation for everything this transaction touched (a thousand saves: one task)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        pending = PendingRefresh()
+        pending.add(incident_id, previous_buckets)
+        pending.send()
+        return
+    pending = getattr(connection, "_insights_pending", None)
+    # A new transaction (the last one committed, or rolled back and dropped its callback) starts afresh.
+    if pending is None or pending.sent or not any(entry[1] == pending.send for entry in connection.run_on_commit):
+        pending = connection._insights_pending = PendingRefresh()
+        transaction.on_commit(pending.send)
+    pending.add(incident_id, previous_buckets)
 
 
 def quarter_bucket(team_id, started_at):

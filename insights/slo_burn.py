@@ -57,7 +57,8 @@ def open_burn_incident(slo, budget, *, now):
                 status=AlertStatus.FIRING,
                 name=f"SLO burn {alert.rule.name}",
                 labels={"slo": slo.name, "burn": alert.kind},
-                starts_at=now,
+                # No start time: a burn that goes on is the same alert, not a new timeline event per report.
+                starts_at=None,
                 severity=Severity.SEV2,
                 services=[slo.service.slug],
             )

@@ -13,10 +13,10 @@ def recompute_all_rollups():
 
 
 @shared_task
-def refresh_incident_rollups(incident_id=None, previous_buckets=()):
-    """Recompute the buckets an incident falls in now, and those it fell in before the change."""
+def refresh_incident_rollups(incident_ids=(), previous_buckets=()):
+    """Recompute the buckets the incidents fall in now, and those they fell in before the change."""
     buckets = {tuple(bucket) for bucket in previous_buckets}
-    if incident_id is not None:
+    for incident_id in incident_ids:
         buckets |= rollups.buckets_for_incident(incident_id)
     for bucket in sorted(buckets, key=repr):
         rollups.recompute_bucket(bucket)

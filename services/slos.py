@@ -32,8 +32,8 @@ def _objective(spec, where):
     objective = objectives[0]
     try:
         if "targetPercent" in objective:
-            return Decimal(str(objective["targetPercent"]))
-        return Decimal(str(objective["target"])) * 100
+            return Decimal(str(objective["targetPercent"])).normalize()
+        return (Decimal(str(objective["target"])) * 100).normalize()
     except (KeyError, InvalidOperation):
         raise ValidationError(f"{where}: spec.objectives[0] needs a numeric target (0–1) or targetPercent.") from None
 
@@ -93,6 +93,9 @@ def import_openslo(text, *, may_write=lambda service: True):
         if not may_write(service):
             raise PermissionError(f"{where}: you may not change the SLOs of {service.slug}.")
         slo = SLO.objects.filter(service=service, name=definition["name"]).first() or SLO(service=service)
+        if slo.pk and all(getattr(slo, field) == value for field, value in definition.items()):
+            slos.append(slo)  # unchanged: importing the same file again writes nothing
+            continue
         for field, value in definition.items():
             setattr(slo, field, value)
         try:

@@ -43,8 +43,10 @@ def classes(db):
 
 
 @pytest.fixture
-def history(team, other_team, classes):
-    return build_history(team, other_team, classes)
+def history(team, other_team, classes, django_capture_on_commit_callbacks):
+    # Built as if committed, so the rollups' on-commit recomputation has run (and is not left pending).
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_history(team, other_team, classes)
 
 
 def build_history(team, other_team, classes):
