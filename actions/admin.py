@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import ActionItem, RemedialFinding, ReminderSent
+from core.admin import VisibleToAdminMixin
 
 
 class RemedialFindingInline(admin.TabularInline):
@@ -11,7 +12,7 @@ class RemedialFindingInline(admin.TabularInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "category", "status", "team", "owner", "due_date", "verification"]
     list_filter = ["category", "status", "verification", "team"]
     search_fields = ["title", "description"]

@@ -6,7 +6,17 @@ class ActionsConfig(AppConfig):
     verbose_name = "Actions"
 
     def ready(self):
+        from actions.panels import coverage_context
+        from core.panels import register_panel
         from postmortems.signals import review_published
+
+        register_panel(
+            "review_detail_main",
+            "actions/inc/_review_coverage.html",
+            context=coverage_context,
+            order=10,
+            stylesheet="hindsight/actions.css",
+        )
 
         review_published.connect(queue_effectiveness_check, dispatch_uid="actions.queue_effectiveness_check")
 

@@ -14,7 +14,7 @@ from actions.effectiveness import rate_before_and_after
 from actions.filtersets import ActionItemFilterSet
 from actions.forms import ActionItemForm, RemedialFindingForm, TransitionForm, VerificationForm
 from actions.models import ActionItem
-from actions.templatetags.action_coverage import coverage_context
+from actions.panels import coverage_context
 from core.views import FilteredListView, perform_and_redirect
 from incidents.models import Incident, parse_reference
 from postmortems.models import Review
@@ -142,6 +142,7 @@ def action_detail(request, pk):
         "finding_form": RemedialFindingForm() if can_edit and action.category == Category.REMEDIAL else None,
         "verification_form": VerificationForm(),
         "rates": rate_before_and_after(action) if action.is_verified_category() else None,
+        "recurrence": action.recurrence_shown_to(request.user),
         "history": action.history.select_related("history_user").order_by("-history_date")[:10],
     }
     return render(request, "actions/action_detail.html", context)

@@ -21,7 +21,7 @@ BACKGROUND_INCIDENTS = 5000
 REQUESTS = 100
 WIDE_GROUP = 50  # alerts in one notification, e.g. one per pod
 TEMPLATE = json.loads(
-    (Path(__file__).resolve().parent.parent / "incidents/tests/payloads/alertmanager_firing.json").read_text()
+    (Path(__file__).resolve().parent.parent / "incidents/intake/tests/payloads/alertmanager_firing.json").read_text()
 )
 
 

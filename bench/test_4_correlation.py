@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from bench.builders import build_deployments, build_services
-from incidents.correlation import MAX_SUGGESTIONS, correlate_incident, related_services, score_deployments
+from incidents.correlation.suspects import MAX_SUGGESTIONS, correlate_incident, related_services, score_deployments
 from incidents.models import Incident, SuspectDeployment
 
 DEPLOYMENTS = 10_000
@@ -37,7 +37,7 @@ def test_correlation_with_10000_deployments(bench, team, other_team):
     table = bench(
         "Deploy correlation: 10,000 deployments of the incident's services and dependencies",
         note=f"{len(related)} services within two hops; correlation window 24 h. "
-        "Calls incidents.correlation directly (what the Celery task runs).",
+        "Calls incidents.correlation.suspects directly (what the Celery task runs).",
     )
     scored = table.measure("score_deployments", lambda: score_deployments(incident), rows=DEPLOYMENTS, repeat=21)
     fresh = iter(incidents[1:])

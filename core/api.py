@@ -1,7 +1,13 @@
-"""API-wide helpers: the exception handler and conditional-write support."""
+"""API-wide helpers: the exception handler, and the serializer base that runs the model's rules."""
+
+import copy
 
 import structlog
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
 from rest_framework.exceptions import APIException
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 log = structlog.get_logger("hindsight.api")
@@ -23,14 +29,12 @@ def exception_handler(exc, context):
     errors, deleting a record others still point at becomes a 409 naming what blocks it, and a value
     the database refuses to store or compare (a NUL character, a time zone offset PostgreSQL does not
     accept) becomes a 400 instead of a 500."""
-    from django.core.exceptions import ValidationError as DjangoValidationError
     from django.db import DataError
     from django.db.models import ProtectedError, RestrictedError
     from rest_framework.exceptions import ValidationError
 
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        exc = ValidationError(detail)
+        exc = ValidationError(field_errors(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         kinds = sorted({str(obj._meta.verbose_name_plural) for obj in blockers})
@@ -40,3 +44,70 @@ def exception_handler(exc, context):
         log.warning("api.data_error", error=str(exc).strip())
         exc = ValidationError({"non_field_errors": [BAD_VALUE]})
     return drf_exception_handler(exc, context)
+
+
+class ValidatedModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that holds writes to the model's own rules, as a ModelForm does.
+
+    `validate()` builds the instance as it would be after this write (a copy of the stored one with
+    the new values, or a new one), runs its `full_clean()` (field validators and `Model.clean()`),
+    and then `Model.clean_many_to_many(values)` when the model has rules about its many-to-many
+    fields (those cannot live in `clean()`, which runs before they are saved). Errors come back per
+    field, as a 400. So a rule written once on the model holds for pages, the API and the admin.
+
+    Like a ModelForm, field validation skips model fields this serializer does not write; `clean()`
+    always runs. To extend:
+    - `instance_defaults()`: values the view sets on save (the review named in the URL, say), so
+      `clean()` sees them on a new instance;
+    - `validate()`: call `super().validate(attrs)` and add what only the API needs (a read-only
+      field, an immutable field); rules that hold everywhere belong on the model.
+    """
+
+    def instance_defaults(self):
+        """Field values a new instance gets from the view rather than from the request."""
+        return {}
+
+    def would_be_instance(self, attrs):
+        """The instance as it would be after this write (not saved), and its many-to-many values."""
+        model = self.Meta.model
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        concrete = {field.name for field in model._meta.concrete_fields}
+        values = {name: value for name, value in attrs.items() if name in concrete}
+        if self.instance is None:
+            instance = model(**{**self.instance_defaults(), **values})
+        else:
+            instance = copy.copy(self.instance)
+            for name, value in values.items():
+                setattr(instance, name, value)
+        related = {}
+        for name in many_to_many:
+            if name in attrs:
+                related[name] = list(attrs[name])
+            elif self.instance is not None and self.instance.pk is not None:
+                related[name] = list(getattr(self.instance, name).all())
+            else:
+                related[name] = []
+        return instance, related
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance, related = self.would_be_instance(attrs)
+        written = {field.source for field in self._writable_fields}
+        exclude = [field.name for field in instance._meta.fields if field.name not in written]
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            if hasattr(instance, "clean_many_to_many"):
+                instance.clean_many_to_many(related)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(field_errors(error)) from error
+        return attrs
+
+
+def field_errors(error):
+    """A Django ValidationError as DRF's field errors (`__all__` becomes `non_field_errors`)."""
+    if not hasattr(error, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
+        for name, messages in error.message_dict.items()
+    }

@@ -22,9 +22,10 @@ def check_database():
 
 
 def check_broker():
-    from config.celery import app
+    # The project's Celery app (config/__init__.py makes it the current one): core imports no project module.
+    from celery import current_app
 
-    with app.connection_for_write() as connection:
+    with current_app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1, timeout=2)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from incidents.choices import IntakeKind
-from incidents.intake import notification_from_alertmanager, receive_notification
+from incidents.intake.notifications import notification_from_alertmanager, receive_notification
 from incidents.models import Incident, IntakeSource
 from services.choices import DeploymentStatus
 from services.models import Deployment, Service

@@ -6,7 +6,8 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self):
-        from incidents import search, signals
+        from incidents import search
+        from incidents.correlation import signals
 
         signals.connect()
         search.connect()

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from incidents import correlation
+from incidents.correlation import suspects as correlation
 from incidents.models import Incident
 
 

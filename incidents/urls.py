@@ -1,6 +1,7 @@
 from django.urls import path
 
-from incidents import suspect_views, views
+from incidents import views
+from incidents.correlation import views as suspect_views
 
 app_name = "incidents"
 

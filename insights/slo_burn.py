@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from incidents.choices import AlertStatus, IntakeKind, Severity
-from incidents.intake import Notification, ReceivedAlert, receive_notification
+from incidents.intake.notifications import Notification, ReceivedAlert, receive_notification
 from incidents.models import IntakeSource
 from insights.models import SLOStatus
 from services.models import SLO

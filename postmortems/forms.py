@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.forms import ValidatedModelForm
 from postmortems.choices import ReviewStatus
 from postmortems.models import SECTION_FIELDS, CausalFactor, Review, RootCauseClass
 from services.models import Deployment, Service
@@ -34,7 +35,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return _person_label(user)
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(ValidatedModelForm):
     """Every section and the people and classes of a review; carries the version it was opened at."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -73,14 +74,6 @@ class ReviewForm(forms.ModelForm):
             self.fields[name].help_text = SECTION_HELP.get(name, "") + " Markdown."
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        primary = cleaned.get("primary_class")
-        secondary = cleaned.get("secondary_classes") or []
-        if primary and primary in secondary:
-            self.add_error("secondary_classes", "The primary class cannot also be a secondary one.")
-        return cleaned
 
     def changes(self):
         """The edited values as {field: value}, for postmortems.editing.update_review."""

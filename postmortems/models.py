@@ -223,6 +223,11 @@ class Review(TimeStampedModel):
             (name, self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name)) for name in SECTION_FIELDS
         ]
 
+    def clean_many_to_many(self, values):
+        """Refuse a primary root-cause class that is also named as a secondary one."""
+        if self.primary_class_id is not None and self.primary_class_id in {c.pk for c in values["secondary_classes"]}:
+            raise ValidationError({"secondary_classes": "The primary class cannot also be a secondary one."})
+
     def can_be_edited_by(self, user):
         """Return True if user may edit the review and its chart: a responder of the incident's team."""
         team = self.incident.team

@@ -223,7 +223,7 @@ def test_it_lists_actions_in_a_fixed_number_of_queries(
 def render_coverage(review, user):
     request = RequestFactory().get("/")
     request.user = user
-    template = Template("{% load action_coverage %}{% review_action_coverage review %}")
+    template = Template('{% load panels %}{% render_panels "review_detail_main" review %}')
     return template.render(RequestContext(request, {"review": review}))
 
 
@@ -285,3 +285,9 @@ def test_it_refuses_an_outsider_adding_an_action(client, outsider, review, team)
         {"category": "preventive", "title": "X", "team": team.pk, "priority": "high"},
     )
     assert response.status_code == 403
+
+
+def test_it_links_the_actions_stylesheet_on_the_review_page_and_not_on_the_incident_page(client, viewer, review):
+    client.force_login(viewer)
+    assert "hindsight/actions.css" in client.get(review.get_absolute_url()).content.decode()
+    assert "hindsight/actions.css" not in client.get(review.incident.get_absolute_url()).content.decode()

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from incidents.api import intake_views, suspect_views
 from incidents.api.views import IncidentViewSet, TimelineEventViewSet
+from incidents.correlation.api import views as suspect_views
+from incidents.intake.api import views as intake_views
 
 routes = [
     ("incidents", IncidentViewSet),

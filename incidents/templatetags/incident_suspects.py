@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 
 from incidents.choices import SuspectState
-from incidents.correlation import incident_start
+from incidents.correlation.suspects import incident_start
 
 register = template.Library()
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from incidents.choices import TagKind
+from incidents.conftest import T0, make_incident
 from incidents.models import IncidentTag, SuspectDeployment, TimelineEvent
-from incidents.tests.conftest import T0, make_incident
 from services.models import Deployment
 
 pytestmark = pytest.mark.django_db

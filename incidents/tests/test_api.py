@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from incidents.choices import Status, TimelineKind
+from incidents.conftest import T0, make_incident
 from incidents.models import Incident, TimelineEvent
-from incidents.tests.conftest import T0, make_incident
 from incidents.tests.test_views import many_incidents
 
 NEW = {

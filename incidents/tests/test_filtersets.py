@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from incidents.choices import IncidentKind, Severity, Status
+from incidents.conftest import T0, make_incident
 from incidents.filtersets import IncidentFilterSet
 from incidents.models import Incident
-from incidents.tests.conftest import T0, make_incident
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from incidents.choices import Status, TimelineKind
+from incidents.conftest import T0
 from incidents.lifecycle import change_status
-from incidents.tests.conftest import T0
 
 
 def status_events(incident):

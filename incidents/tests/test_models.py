@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from incidents.conftest import T0, make_incident
 from incidents.models import Incident
-from incidents.tests.conftest import T0, make_incident
 
 
 def test_it_refuses_detection_before_the_start_with_a_clear_error():

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from incidents.choices import TagKind
+from incidents.conftest import make_incident
 from incidents.models import IncidentTag
-from incidents.tests.conftest import make_incident
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from incidents.choices import Status, TagKind, TimelineKind
+from incidents.conftest import T0, make_incident
 from incidents.models import Incident, IncidentTag, TimelineEvent
-from incidents.tests.conftest import T0, make_incident
 
 FORM = {
     "title": "Checkout returns 502",
@@ -22,7 +22,7 @@ FORM = {
 
 
 # 13 for the incident, its timeline, suspects and facts; +1 for the review panel (one query for the
-# incident's review, loaded by the postmortems template tag the page uses); +1 for the services offered
+# incident's review, in the panel postmortems registers for the page); +1 for the services offered
 # by the add-a-tag form (shown to those who may edit); +1 for the tags' services, prefetched once (the
 # page always did this; the bound of 13 was measured on an incident without tags, which skips it).
 DETAIL_PAGE_QUERIES = 13 + 1 + 1 + 1

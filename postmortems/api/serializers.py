@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import ValidatedModelSerializer
 from incidents.models import Incident, TimelineEvent
 from postmortems.charts import chart_warnings, mermaid_chart
 from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review, RootCauseClass
@@ -25,7 +26,7 @@ class IncidentReferenceField(serializers.RelatedField):
         return incident.reference
 
 
-class RootCauseClassSerializer(serializers.ModelSerializer):
+class RootCauseClassSerializer(ValidatedModelSerializer):
     parent = serializers.SlugRelatedField(
         slug_field="slug", queryset=RootCauseClass.objects.all(), required=False, allow_null=True
     )
@@ -34,22 +35,12 @@ class RootCauseClassSerializer(serializers.ModelSerializer):
         model = RootCauseClass
         fields = ["slug", "name", "description", "parent"]
 
-    def validate(self, attrs):
-        parent = attrs.get("parent")
-        if self.instance is not None and parent is not None:
-            ancestor = parent
-            while ancestor is not None:
-                if ancestor.pk == self.instance.pk:
-                    raise serializers.ValidationError({"parent": "A class cannot be its own ancestor."})
-                ancestor = ancestor.parent
-        return attrs
-
 
 def _users():
     return get_user_model().objects.all()
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(ValidatedModelSerializer):
     incident = IncidentReferenceField(queryset=Incident.objects.none())
     owner = serializers.SlugRelatedField(slug_field="username", queryset=_users(), required=False, allow_null=True)
     facilitator = serializers.SlugRelatedField(
@@ -95,12 +86,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             self.fields["incident"].read_only = True
 
     def validate(self, attrs):
-        primary = attrs.get("primary_class", getattr(self.instance, "primary_class", None))
-        secondary = attrs.get("secondary_classes")
-        if primary is not None and secondary and primary in secondary:
-            raise serializers.ValidationError(
-                {"secondary_classes": "The primary class cannot also be a secondary one."}
-            )
+        attrs = super().validate(attrs)
         incident = attrs.get("incident")
         if incident is not None and Review.objects.filter(incident=incident).exists():
             raise serializers.ValidationError({"incident": f"{incident.reference} already has a review."})
@@ -130,9 +116,9 @@ class ReviewDetailSerializer(ReviewSerializer):
         return review.publish_problems(factors=self._chart(review)[0])
 
 
-class CausalFactorSerializer(serializers.ModelSerializer):
+class CausalFactorSerializer(ValidatedModelSerializer):
     timeline_event = serializers.PrimaryKeyRelatedField(
-        queryset=TimelineEvent.objects.all(), required=False, allow_null=True
+        queryset=TimelineEvent.objects.none(), required=False, allow_null=True
     )
     deployment = serializers.PrimaryKeyRelatedField(queryset=Deployment.objects.all(), required=False, allow_null=True)
     service = serializers.SlugRelatedField(
@@ -157,18 +143,31 @@ class CausalFactorSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {"description": {"max_length": 500}}
 
-    def validate_timeline_event(self, event):
-        review = self.context["review"]
-        if event is not None and event.incident_id != review.incident_id:
-            raise serializers.ValidationError("That timeline event belongs to another incident.")
-        return event
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the review's own incident's events: the browsable API lists these as options, and an
+        # event of another (perhaps restricted) incident answers exactly like one that does not exist.
+        review = self.context.get("review")
+        self.fields["timeline_event"].queryset = (
+            TimelineEvent.objects.filter(incident_id=review.incident_id) if review else TimelineEvent.objects.none()
+        )
+
+    def instance_defaults(self):
+        return {"review": self.context["review"]}
 
 
 class CausalLinkSerializer(serializers.ModelSerializer):
-    cause = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.all())
-    effect = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.all())
+    cause = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.none())
+    effect = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.none())
 
     class Meta:
         model = CausalLink
         fields = ["id", "cause", "effect"]
         validators = []  # refusals are worded by the model (postmortems.editing.add_link)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the review's own factors: another review's factor answers like one that does not exist.
+        review = self.context.get("review")
+        factors = CausalFactor.objects.filter(review=review) if review else CausalFactor.objects.none()
+        self.fields["cause"].queryset = self.fields["effect"].queryset = factors
