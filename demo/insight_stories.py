@@ -3,6 +3,8 @@
 Kept apart from the code that seeds them (demo/insights.py), like the other story tables.
 """
 
+from pathlib import Path
+
 # One class of failure on one service, the incidents' ages in days, and the preventive action
 # meant to stop it (done that many days ago). The first story gets better after its action;
 # the second gets worse, and its action is still open.
@@ -37,57 +39,7 @@ TRENDS = [
 ]
 
 # OpenSLO v1 definitions of the tier-1 services' SLOs, imported through the API's importer.
-OPENSLO = """
-apiVersion: openslo/v1
-kind: SLO
-metadata: {name: checkout-success, displayName: Place an order}
-spec:
-  service: checkout-api
-  description: Checkout requests that complete without a server error.
-  budgetingMethod: Occurrences
-  timeWindow: [{duration: 30d, isRolling: true}]
-  objectives: [{target: 0.999}]
----
-apiVersion: openslo/v1
-kind: SLO
-metadata: {name: payment-authorised, displayName: Pay by card}
-spec:
-  service: payments-api
-  description: Authorisation attempts answered without an error of ours.
-  budgetingMethod: Occurrences
-  timeWindow: [{duration: 30d, isRolling: true}]
-  objectives: [{target: 0.9995}]
----
-apiVersion: openslo/v1
-kind: SLO
-metadata: {name: search-fast, displayName: Find a product}
-spec:
-  service: search-api
-  description: Search queries answered within 500 ms.
-  budgetingMethod: Occurrences
-  timeWindow: [{duration: 28d, isRolling: true}]
-  objectives: [{target: 0.995}]
----
-apiVersion: openslo/v1
-kind: SLO
-metadata: {name: sign-in, displayName: Sign in}
-spec:
-  service: auth-api
-  description: Sign-in attempts that get an answer (right or wrong password) without an error.
-  budgetingMethod: Occurrences
-  timeWindow: [{duration: 30d, isRolling: true}]
-  objectives: [{target: 0.999}]
----
-apiVersion: openslo/v1
-kind: SLO
-metadata: {name: edge-available, displayName: Reach the site}
-spec:
-  service: edge-gateway
-  description: Requests the edge answers without a 5xx of its own.
-  budgetingMethod: Occurrences
-  timeWindow: [{duration: 30d, isRolling: true}]
-  objectives: [{target: 0.9995}]
-"""
+OPENSLO = (Path(__file__).resolve().parent / "slos.yaml").read_text()
 
 # How each SLO's indicator behaved: a base error rate as a share of the budget, and an episode.
 # A spike: the last 20 minutes fail hard (a bad deploy). A creep: four days just over budget.

@@ -78,19 +78,23 @@ def _state(instance, fields):
     return tuple(instance.__dict__.get(name) for name in fields)
 
 
+def _changed(instance, fields, created, raw):
+    """(True if the save matters to the rollups, the state remembered before it); remembers the new state."""
+    previous, current = getattr(instance, "_insights_state", None), _state(instance, fields)
+    instance._insights_state = current
+    return not raw and (created or previous != current), (None if created else previous)
+
+
 def remember_incident(sender, instance, **kwargs):
     instance._insights_state = _state(instance, INCIDENT_FIELDS)
 
 
 def incident_saved(sender, instance, created, raw=False, **kwargs):
-    previous = getattr(instance, "_insights_state", None)
-    current = _state(instance, INCIDENT_FIELDS)
-    instance._insights_state = current
-    if raw or (not created and previous == current):
-        return
-    fields = dict(zip(INCIDENT_FIELDS, previous or current, strict=True))
-    bucket = quarter_bucket(fields["team_id"], fields["started_at"])
-    queue_refresh(instance.pk, [bucket] if bucket and not created else [])
+    changed, previous = _changed(instance, INCIDENT_FIELDS, created, raw)
+    if changed:
+        fields = dict(zip(INCIDENT_FIELDS, previous, strict=True)) if previous else {}
+        bucket = quarter_bucket(fields.get("team_id"), fields.get("started_at"))
+        queue_refresh(instance.pk, [bucket] if bucket else [])
 
 
 def incident_deleting(sender, instance, **kwargs):
@@ -123,13 +127,10 @@ def remember_review(sender, instance, **kwargs):
 
 
 def review_saved(sender, instance, created, raw=False, **kwargs):
-    previous = getattr(instance, "_insights_state", None)
-    current = _state(instance, REVIEW_FIELDS)
-    instance._insights_state = current
-    if raw or (not created and previous == current):
-        return
-    previous_class = previous[0] if previous and not created else None
-    queue_refresh(instance.incident_id, [("class", previous_class)] if previous_class else [])
+    changed, previous = _changed(instance, REVIEW_FIELDS, created, raw)
+    if changed:
+        previous_class = previous[0] if previous else None
+        queue_refresh(instance.incident_id, [("class", previous_class)] if previous_class else [])
 
 
 def review_deleted(sender, instance, **kwargs):
