@@ -33,11 +33,15 @@ QUEUE = f"hindsight-bench-{uuid.uuid4().hex[:8]}"
 
 
 def scale_url(base, size):
+    if base.startswith("sqlite"):
+        return f"sqlite:///{VAR / f'bench-insights-{size}.sqlite3'}"
     parts = urlsplit(base)
     return urlunsplit(parts._replace(path=f"{parts.path}_insights_{size}"))
 
 
 def create_database(url):
+    if url.startswith("sqlite"):
+        return
     import psycopg
 
     parts = urlsplit(url)
@@ -59,6 +63,7 @@ def server_environment(url, broker):
         "LOG_LEVEL": "WARNING",
         "CELERY_BROKER_URL": broker,
         "CELERY_QUEUE": QUEUE,
+        "STATIC_ROOT": str(VAR / "bench-insights-static"),
     }
 
 
@@ -77,6 +82,8 @@ def build(size):
 
     if Incident.objects.exists():
         return
+    if connection.vendor == "sqlite":
+        return build_in_python(size)
     started = time.perf_counter()
     now = timezone.now().replace(microsecond=0)
     span = timedelta(days=5 * 365).total_seconds()
@@ -87,9 +94,9 @@ def build(size):
         )
         classes = list(RootCauseClass.objects.values_list("pk", flat=True))
         get_user_model().objects.create_user("bench-admin", password="bench-admin", is_superuser=True, is_staff=True)
-        team_ids = "ARRAY[" + ",".join(str(t.pk) for t in teams) + "]"
-        service_ids = "ARRAY[" + ",".join(str(s.pk) for s in services) + "]"
-        class_ids = "ARRAY[" + ",".join(str(c) for c in classes) + "]"
+        team_ids = "(ARRAY[" + ",".join(str(t.pk) for t in teams) + "])"
+        service_ids = "(ARRAY[" + ",".join(str(s.pk) for s in services) + "])"
+        class_ids = "(ARRAY[" + ",".join(str(c) for c in classes) + "])"
         start = f"'{now.isoformat()}'::timestamptz - make_interval(secs => i * {span / size})"
         with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(MAX(id), 0) FROM incidents_incident")
@@ -137,6 +144,87 @@ def build(size):
             cursor.execute("ANALYZE")
     print(f"built {size:,} incidents in {time.perf_counter() - started:.0f} s", flush=True)
     _ = Review  # the table the INSERT above fills
+
+
+def build_in_python(size):
+    """SQLite has no generate_series: the same shape of data with bulk_create (slower, fine at 100,000)."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Team
+    from incidents.models import Incident
+    from postmortems.models import Review, RootCauseClass
+    from services.models import Service
+
+    started = time.perf_counter()
+    now = timezone.now().replace(microsecond=0)
+    step = timedelta(days=5 * 365) / size
+    with transaction.atomic():
+        teams = Team.objects.bulk_create(Team(name=f"Team {n:02d}", slug=f"team-{n:02d}") for n in range(12))
+        services = Service.objects.bulk_create(
+            Service(name=f"Service {n:03d}", slug=f"service-{n:03d}", team=teams[n % 12]) for n in range(300)
+        )
+        classes = list(RootCauseClass.objects.values_list("pk", flat=True))
+        get_user_model().objects.create_user("bench-admin", password="bench-admin", is_superuser=True, is_staff=True)
+        for chunk in range(0, size, 10_000):
+            numbers = range(chunk, min(chunk + 10_000, size))
+            incidents = Incident.objects.bulk_create(
+                Incident(
+                    kind="near_miss" if i % 50 == 0 else "game_day" if i % 97 == 0 else "incident",
+                    title=f"Incident {i}",
+                    severity=("sev1", "sev2", "sev3", "sev4")[(i * 7) % 4],
+                    status="closed",
+                    started_at=(at := now - i * step),
+                    detected_at=at + timedelta(minutes=2 + i % 15),
+                    acknowledged_at=at + timedelta(minutes=5 + i % 20),
+                    mitigated_at=at + timedelta(minutes=20 + i % 90),
+                    resolved_at=at + timedelta(minutes=60 + i % 600),
+                    team=teams[i % 12],
+                    exclude_from_metrics=i % 101 == 0,
+                    restricted=i % 200 == 0,
+                )
+                for i in numbers
+            )
+            links = [
+                Incident.services.through(incident_id=x.pk, service_id=services[i % 300].pk)
+                for i, x in zip(numbers, incidents, strict=True)
+            ]
+            links += [
+                Incident.services.through(incident_id=x.pk, service_id=services[(i + 7) % 300].pk)
+                for i, x in zip(numbers, incidents, strict=True)
+                if i % 3 == 0
+            ]
+            Incident.services.through.objects.bulk_create(links)
+            Review.objects.bulk_create(
+                Review(
+                    incident=x,
+                    status="published",
+                    primary_class_id=classes[(i // 5) % len(classes)],
+                    responder_hours=2 + i % 30,
+                )
+                for i, x in zip(numbers, incidents, strict=True)
+                if i % 5 == 0
+            )
+    print(f"built {size:,} incidents in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def time_incremental_in_process():
+    """SQLite (no worker): the same recomputation the task runs, timed in this process after the change commits."""
+    from django.db import transaction
+
+    from incidents.models import Incident
+    from insights.tasks import refresh_incident_rollups
+
+    incident = Incident.objects.filter(review__primary_class__isnull=False, kind="incident").order_by("-pk").first()
+    started = time.perf_counter()
+    with transaction.atomic():
+        incident.severity = "sev1" if incident.severity != "sev1" else "sev2"
+        incident.save()
+    refresh_incident_rollups([incident.pk])
+    return time.perf_counter() - started
 
 
 def time_full_recompute():
@@ -274,13 +362,17 @@ def main():
     parser.add_argument("--size", type=int, default=1_000_000)
     args = parser.parse_args()
     base, broker = os.environ.get("DATABASE_URL", ""), os.environ.get("CELERY_BROKER_URL", "")
-    if not base.startswith("postgres") or not broker.startswith("redis"):
-        raise SystemExit("Set DATABASE_URL to PostgreSQL and CELERY_BROKER_URL to Redis.")
+    sqlite = base.startswith("sqlite")
+    if not sqlite and (not base.startswith("postgres") or not broker.startswith("redis")):
+        raise SystemExit(
+            "Set DATABASE_URL to PostgreSQL and CELERY_BROKER_URL to Redis (or DATABASE_URL to sqlite:///…)."
+        )
     url = scale_url(base, args.size)
     create_database(url)
-    env = server_environment(url, broker)
+    env = server_environment(url, "" if sqlite else broker)
     VAR.mkdir(exist_ok=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=BASE_DIR, env=env, check=True)
+    for command in (["migrate"], ["collectstatic"]):
+        subprocess.run([sys.executable, "manage.py", *command, "--no-input", "-v0"], cwd=BASE_DIR, env=env, check=True)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     sys.path.insert(0, str(BASE_DIR))
@@ -290,16 +382,19 @@ def main():
     build(args.size)
     full, rows = time_full_recompute()
     print(f"full recompute: {full:.1f} s ({rows:,} rows)", flush=True)
-    incremental = time_incremental(env)
+    incremental = time_incremental_in_process() if sqlite else time_incremental(env)
     print(f"incremental, end to end: {incremental:.2f} s", flush=True)
     requests = time_requests(env)
     lines = [
-        f"### Insights at {args.size:,} incidents (PostgreSQL, Celery worker on Redis, gunicorn on loopback)",
+        f"### Insights at {args.size:,} incidents ("
+        + ("SQLite, tasks in-process" if sqlite else "PostgreSQL, Celery worker on Redis")
+        + ", gunicorn on loopback)",
         "",
         "| what | result | goal |",
         "|---|--:|--:|",
         f"| full recompute of every rollup ({rows:,} rows) | {full:.1f} s | < 60 s |",
-        f"| one incident changed → its rollups current (real worker) | {incremental:.2f} s | < 2 s |",
+        f"| one incident changed → its rollups current ({'in-process' if sqlite else 'real worker'}) "
+        f"| {incremental:.2f} s | < 2 s |",
         *(
             f"| {name}, p50 / p95 of {REQUESTS} | {p50:.0f} / {p95:.0f} ms | p95 < 100 ms |"
             for name, (p50, p95) in requests.items()
