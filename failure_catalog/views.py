@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -36,18 +36,11 @@ from failure_catalog.models import (
     GateDecision,
     ResilienceRequirement,
 )
+from failure_catalog.permissions import require_service_role
 from failure_catalog.requirements import require_from_failure_mode, require_from_review
 from incidents.models import Incident
 from postmortems.models import Review
 from services.models import Service
-
-
-def require_service_role(user, service):
-    """Refuse (403) anyone without a responder (or higher) role in the service's team."""
-    if not has_team_role(user, service.team_id):
-        raise PermissionDenied(
-            f"You need a responder (or higher) role in {service.team.name} to change {service.name}."
-        )
 
 
 def form_errors_to(form, error):
