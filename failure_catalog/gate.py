@@ -85,6 +85,7 @@ def conditions(service, *, version, user, now):
     history_window = now - timedelta(days=policy.history_window_days)
     history_classes = set(
         Incident.objects.filter(services=service, started_at__gte=history_window, review__primary_class__isnull=False)
+        .order_by()
         .values_list("review__primary_class_id", flat=True)
         .distinct()
     )
