@@ -24,8 +24,9 @@ from actions.choices import (
     Status,
     Verification,
 )
+from core.concurrency import VersionedModel
 from core.models import TimeStampedModel
-from incidents.models import Incident
+from incidents.models import Incident, narrow_to_visible_incidents
 from postmortems.models import CausalFactor, Review
 from services.models import Service
 
@@ -40,11 +41,7 @@ def default_due_date(*, category, severity, start=None):
 class ActionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Actions user may see: those whose review's incident is visible to them."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(review__incident__in=Incident.objects.visible_to(user).values("pk"))
+        return narrow_to_visible_incidents(self, user, "review__incident__")
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -70,7 +67,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(VersionedModel, TimeStampedModel):
     """One thing to do because of a review: patch, fix the process, sweep for similar holes, or redesign."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
@@ -120,6 +117,8 @@ class ActionItem(TimeStampedModel):
             # Serves the overdue / due-soon counts and lists.
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             models.Index(fields=["team", "status"], name="action_team_status"),
+            # The action lists' order (due_date, id): a page without sorting every action.
+            models.Index(fields=["due_date", "id"], name="action_due_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -232,6 +231,7 @@ class ActionItem(TimeStampedModel):
             self._reset_verification()
         self.status = status
         self._change_reason = f"status → {status.label}"
+        self.version += 1  # an edit form opened before this change must not silently undo it
         self.save()
 
     def _reset_verification(self):
@@ -271,6 +271,7 @@ class ActionItem(TimeStampedModel):
         self.verified_at = at or timezone.now()
         self.verification_note = note.strip()
         self._change_reason = f"verification → {outcome.label}"
+        self.version += 1  # an edit form opened before this change must not silently undo it
         self.save()
 
     def remedial_answer(self):
