@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from core.forms import ValidatedModelForm
 from incidents.models import Incident, IncidentTag, IntakeSource, SuspectDeployment, TimelineEvent
 
 
@@ -28,7 +29,8 @@ class IncidentAdmin(admin.ModelAdmin):
     date_hierarchy = "started_at"
     raw_id_fields = ["commander", "reporter", "intake_source"]
     filter_horizontal = ["services", "allowed_teams"]
-    readonly_fields = ["group_key", "created_at", "updated_at"]
+    form = ValidatedModelForm
+    readonly_fields = ["status", "group_key", "created_at", "updated_at"]
     inlines = [TimelineEventInline, IncidentTagInline]
 
     def get_search_results(self, request, queryset, search_term):
