@@ -162,10 +162,8 @@ def action_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         if not has_team_role(request.user, form.cleaned_data["team"]):
             raise PermissionDenied("You need a responder (or higher) role in the new team.")
-        action = form.save(commit=False)
-        action._change_reason = "edited"
-        action.save()
-        form.save_m2m()
+        form.instance._change_reason = "edited"
+        action = form.save()
         messages.success(request, f"Action “{action.title}” saved.")
         return redirect(action)
     return render(
@@ -240,10 +238,8 @@ def action_create(request):
     if request.method == "POST" and form.is_valid():
         if not has_team_role(request.user, form.cleaned_data["team"]):
             raise PermissionDenied("You need a responder (or higher) role in that team.")
-        action = form.save(commit=False)
-        action._change_reason = "created"
-        action.save()
-        form.save_m2m()
+        form.instance._change_reason = "created"
+        action = form.save()
         if request.htmx:
             form = ActionItemForm(review=review, user=request.user)
         else:
