@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import TRANSITION_FIELDS, ActionItem, RemedialFinding, ReminderSent
+from core.admin import VisibleToAdminMixin
 from core.forms import ValidatedModelForm
 
 
@@ -12,7 +13,7 @@ class RemedialFindingInline(admin.TabularInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     """Actions' fields; status and verification move through the action page or the API, which record why."""
 
     form = ValidatedModelForm

@@ -187,6 +187,16 @@ class ActionItem(TimeStampedModel):
         """Return True if user may change this action: a responder or higher in its team."""
         return has_team_role(user, self.team_id, Role.RESPONDER)
 
+    def recurrence_shown_to(self, user):
+        """Return the incident the failure class recurred in if user may see it, else None.
+
+        The effectiveness check counts every incident of the class, restricted ones too (a recurrence
+        is a recurrence, and a verdict must not depend on who asks), but names a restricted one only
+        to the people who may see it; anyone else reads that it recurred in an incident they cannot see.
+        """
+        incident = self.recurrence_incident
+        return incident if incident is not None and incident.is_visible_to(user) else None
+
     def can_verify(self, user):
         """Return True if user may confirm effectiveness: a lead or higher in the action's team."""
         return has_team_role(user, self.team_id, Role.LEAD)

@@ -35,16 +35,22 @@ def claim_reminder(*, user, date, kind=ReminderKind.DAILY, action_count=0):
 
 
 def owner_reminders(*, today):
-    """Return {owner: [actions]} of open actions overdue or due by tomorrow."""
+    """Return {owner: [actions]} of open actions overdue or due by tomorrow that the owner may see.
+
+    An action of a restricted incident whose owner is not (or no longer) in an allowed team is left
+    out of the email, as it is out of every page that person opens.
+    """
     due = (
         ActionItem.objects.open()
         .filter(owner__isnull=False, due_date__lte=today + timedelta(days=1))
         .select_related("owner", "team", "review__incident")
+        .prefetch_related("review__incident__allowed_teams")
         .order_by("due_date", "pk")
     )
     by_owner = defaultdict(list)
     for action in due:
-        by_owner[action.owner].append(action)
+        if action.review.incident.is_visible_to(action.owner):
+            by_owner[action.owner].append(action)
     return by_owner
 
 

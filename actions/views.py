@@ -142,6 +142,7 @@ def action_detail(request, pk):
         "finding_form": RemedialFindingForm() if can_edit and action.category == Category.REMEDIAL else None,
         "verification_form": VerificationForm(),
         "rates": rate_before_and_after(action) if action.is_verified_category() else None,
+        "recurrence": action.recurrence_shown_to(request.user),
         "history": action.history.select_related("history_user").order_by("-history_date")[:10],
     }
     return render(request, "actions/action_detail.html", context)

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from core.admin import VisibleToAdminMixin
 from core.forms import ValidatedModelForm
 from incidents.models import Incident, IncidentTag, IntakeSource, SuspectDeployment, TimelineEvent
 
@@ -19,7 +20,7 @@ class IncidentTagInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     """Incidents with their timeline and tags. Status changes belong to the incident page (it writes the timeline)."""
 
     list_display = ["reference", "title", "severity", "status", "team", "started_at", "restricted"]
@@ -36,12 +37,12 @@ class IncidentAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Also find an incident by its reference (INC-42)."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        by_reference = self.model.objects.by_reference(search_term)
+        by_reference = self.get_queryset(request).by_reference(search_term)
         return queryset | by_reference, may_have_duplicates
 
 
 @admin.register(SuspectDeployment)
-class SuspectDeploymentAdmin(admin.ModelAdmin):
+class SuspectDeploymentAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     """Suspects are scored by the correlation task and decided on the incident page; here they are for reading."""
 
     list_display = ["incident", "deployment", "score", "state", "decided_by", "decided_at"]

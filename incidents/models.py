@@ -368,6 +368,10 @@ class SuspectDeploymentQuerySet(models.QuerySet):
     def suggested(self):
         return self.filter(state=SuspectState.SUGGESTED)
 
+    def visible_to(self, user):
+        """Suspects of incidents user may see."""
+        return self.filter(incident__in=Incident.objects.visible_to(user).values("pk"))
+
 
 class SuspectDeployment(TimeStampedModel):
     """A deployment that may have caused an incident, scored by the correlation task; people decide."""

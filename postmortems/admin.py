@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import VisibleToAdminMixin
 from core.forms import ValidatedModelForm
 from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
 
@@ -27,7 +28,7 @@ class CausalLinkInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     form = ValidatedModelForm
     list_display = ["incident", "status", "owner", "primary_class", "published_at", "version"]
     list_filter = ["status", "primary_class"]

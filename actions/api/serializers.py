@@ -57,7 +57,7 @@ class ActionItemSerializer(ValidatedModelSerializer):
     services = serializers.SlugRelatedField(
         slug_field="slug", queryset=Service.objects.all(), many=True, required=False
     )
-    factors = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.all(), many=True, required=False)
+    factors = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.none(), many=True, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     verification = serializers.ChoiceField(choices=Verification.choices, required=False, allow_blank=True)
     proposed_verification = serializers.CharField(read_only=True, help_text="What the recurrence check proposes.")
@@ -108,8 +108,24 @@ class ActionItemSerializer(ValidatedModelSerializer):
         ]
         extra_kwargs = {"due_date": {"required": False}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Factors the requester may see, and of the action's own review once there is one: the
+        # browsable API lists these as options, and a hidden factor answers like a missing one.
+        request = self.context.get("request")
+        factors = CausalFactor.objects.none()
+        if request is not None:
+            factors = CausalFactor.objects.filter(review__in=Review.objects.visible_to(request.user))
+            if isinstance(self.instance, ActionItem):
+                factors = factors.filter(review_id=self.instance.review_id)
+        self.fields["factors"].child_relation.queryset = factors
+
     def get_recurrence_incident(self, action) -> str | None:
-        return action.recurrence_incident.reference if action.recurrence_incident_id else None
+        """The recurrence's reference, or "restricted" when the caller may not see it (see recurrence_shown_to)."""
+        if not action.recurrence_incident_id:
+            return None
+        shown = action.recurrence_shown_to(self.context["request"].user)
+        return shown.reference if shown is not None else "restricted"
 
     def get_is_overdue(self, action) -> bool:
         return action.is_overdue()

@@ -30,7 +30,7 @@ class ActionItemViewSet(viewsets.ModelViewSet):
         return (
             ActionItem.objects.visible_to(self.request.user)
             .select_related("owner", "team", "review__incident", "recurrence_incident", "verified_by")
-            .prefetch_related("services", "factors", "findings")
+            .prefetch_related("services", "factors", "findings", "recurrence_incident__allowed_teams")
             .order_by("due_date", "pk")
         )
 
@@ -75,7 +75,7 @@ class ActionItemViewSet(viewsets.ModelViewSet):
     @extend_schema(methods=["GET"], responses=RemedialFindingSerializer(many=True))
     @extend_schema(methods=["POST"], request=RemedialFindingSerializer, responses={201: RemedialFindingSerializer})
     @viewset_action(detail=True, methods=["get", "post"], serializer_class=RemedialFindingSerializer)
-    def findings(self, request, pk=None):
+    def findings(self, request, pk=None, format=None):
         """What a remedial action's sweep found: GET lists (paginated), POST records one (service slug, text)."""
         action = self.get_object()
         if request.method == "GET":

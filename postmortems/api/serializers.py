@@ -110,7 +110,7 @@ class ReviewDetailSerializer(ReviewSerializer):
 
 class CausalFactorSerializer(ValidatedModelSerializer):
     timeline_event = serializers.PrimaryKeyRelatedField(
-        queryset=TimelineEvent.objects.all(), required=False, allow_null=True
+        queryset=TimelineEvent.objects.none(), required=False, allow_null=True
     )
     deployment = serializers.PrimaryKeyRelatedField(queryset=Deployment.objects.all(), required=False, allow_null=True)
     service = serializers.SlugRelatedField(
@@ -135,15 +135,31 @@ class CausalFactorSerializer(ValidatedModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {"description": {"max_length": 500}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the review's own incident's events: the browsable API lists these as options, and an
+        # event of another (perhaps restricted) incident answers exactly like one that does not exist.
+        review = self.context.get("review")
+        self.fields["timeline_event"].queryset = (
+            TimelineEvent.objects.filter(incident_id=review.incident_id) if review else TimelineEvent.objects.none()
+        )
+
     def instance_defaults(self):
         return {"review": self.context["review"]}
 
 
 class CausalLinkSerializer(serializers.ModelSerializer):
-    cause = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.all())
-    effect = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.all())
+    cause = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.none())
+    effect = serializers.PrimaryKeyRelatedField(queryset=CausalFactor.objects.none())
 
     class Meta:
         model = CausalLink
         fields = ["id", "cause", "effect"]
         validators = []  # refusals are worded by the model (postmortems.editing.add_link)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the review's own factors: another review's factor answers like one that does not exist.
+        review = self.context.get("review")
+        factors = CausalFactor.objects.filter(review=review) if review else CausalFactor.objects.none()
+        self.fields["cause"].queryset = self.fields["effect"].queryset = factors

@@ -145,7 +145,7 @@ class ReviewViewSet(
 
     @extend_schema(request=None, responses=ReviewDetailSerializer)
     @action(detail=True, methods=["post"])
-    def publish(self, request, reference=None):
+    def publish(self, request, reference=None, format=None):
         """Publish the review (needs a lead of the incident's team); 400 lists every reason it is not ready."""
         review = self.get_object()
         if not review.can_be_published_by(request.user):
@@ -155,7 +155,7 @@ class ReviewViewSet(
 
     @extend_schema(request=None, responses=ReviewDetailSerializer)
     @action(detail=True, methods=["post"])
-    def reopen(self, request, reference=None):
+    def reopen(self, request, reference=None, format=None):
         """Reopen a published review: body `{"reason": "…", "status": "in_review"|"draft"}`."""
         review = self.get_object()
         if not review.can_be_published_by(request.user):

@@ -58,7 +58,7 @@ def test_it_refuses_a_link_to_another_reviews_factor_in_the_api(api, review, res
         f"/api/reviews/{review.reference}/links/", {"cause": ours.pk, "effect": theirs.pk}, format="json"
     )
     assert response.status_code == 400
-    assert "same review" in str(response.data)
+    assert "does not exist" in str(response.data["effect"])  # another review's factor is not among the choices
 
 
 def test_it_refuses_a_factor_without_a_description_with_400(api, review, responder):
