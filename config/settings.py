@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "incidents",
     "postmortems",
     "actions",
+    "failure_catalog",
     "insights",
     "demo",
 ]
