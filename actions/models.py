@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -50,6 +51,28 @@ VERIFICATION_FIELDS = (
 TRANSITION_FIELDS = ("status", "wont_do_reason", "done_at", "closed_at", *VERIFICATION_FIELDS)
 
 
+# The query words, written once: the QuerySet methods below filter by them, the dashboard counts with
+# them, and the row methods (ActionItem.is_open, is_overdue, was_done_on_time) say the same of one row.
+def open_q():
+    """Open or in progress."""
+    return Q(status__in=OPEN_STATUSES)
+
+
+def overdue_q(today):
+    """Still open after its due date."""
+    return open_q() & Q(due_date__lt=today)
+
+
+def due_within_q(days, today):
+    """Open and due from today to `days` days from now (not yet overdue)."""
+    return open_q() & Q(due_date__gte=today, due_date__lte=today + timedelta(days=days))
+
+
+def done_on_time_q(on_time=True):
+    """Done by its due date (or, with on_time=False, after it); needs the `done_on` annotation (`with_done_on`)."""
+    return Q(status=Status.DONE) & (Q(done_on__lte=F("due_date")) if on_time else Q(done_on__gt=F("due_date")))
+
+
 class ActionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Actions user may see: those whose review's incident is visible to them."""
@@ -60,16 +83,31 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(review__incident__in=Incident.objects.visible_to(user).values("pk"))
 
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_q())
 
     def overdue(self, *, today=None):
         """Open actions whose due date has passed."""
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(overdue_q(today or timezone.localdate()))
 
     def due_within(self, days, *, today=None):
         """Open actions due from today to `days` days from now (not yet overdue)."""
-        today = today or timezone.localdate()
-        return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
+        return self.filter(due_within_q(days, today or timezone.localdate()))
+
+    def due_by(self, day):
+        """Open actions due on or before `day`: the overdue ones and those due by then."""
+        return self.open().filter(due_date__lte=day)
+
+    def done_since(self, moment):
+        """Actions done at or after `moment`."""
+        return self.filter(status=Status.DONE, done_at__gte=moment)
+
+    def with_done_on(self):
+        """Annotate `done_on`, the local date an action was done: "on time" compares it with the due date."""
+        return self.annotate(done_on=TruncDate("done_at"))
+
+    def done_on_time(self, on_time=True):
+        """Done actions done by their due date (or, with on_time=False, late)."""
+        return self.with_done_on().filter(done_on_time_q(on_time))
 
     def awaiting_verification(self):
         """Done corrective and preventive actions whose effectiveness is not settled yet."""

@@ -365,9 +365,6 @@ class SuspectDeploymentQuerySet(models.QuerySet):
             "-score", "-deployment__started_at", "id"
         )
 
-    def suggested(self):
-        return self.filter(state=SuspectState.SUGGESTED)
-
     def visible_to(self, user):
         """Suspects of incidents user may see."""
         return self.filter(incident__in=Incident.objects.visible_to(user).values("pk"))

@@ -138,3 +138,22 @@ def test_it_answers_whether_a_remedial_sweep_found_similar_holes(make_action, re
     assert action.remedial_answer() == "none"
     action.findings.create(text="Same missing timeout in payouts")
     assert action.remedial_answer() == "yes"
+
+
+def test_the_row_methods_and_the_query_words_agree(make_action, responder):
+    today = timezone.localdate()
+    actions = [
+        make_action(due_date=today - timedelta(days=3)),
+        make_action(due_date=today + timedelta(days=3)),
+        make_action(due_date=today - timedelta(days=3)),
+        make_action(due_date=today + timedelta(days=10)),
+    ]
+    actions[2].transition("done", by=responder)
+    actions[3].transition("done", by=responder)
+    rows = ActionItem.objects.filter(pk__in=[action.pk for action in actions])
+    for action in actions:
+        action.refresh_from_db()
+    assert set(rows.open()) == {action for action in actions if action.is_open()}
+    assert set(rows.overdue()) == {action for action in actions if action.is_overdue()}
+    assert set(rows.done_on_time()) == {action for action in actions if action.was_done_on_time() is True}
+    assert set(rows.done_on_time(on_time=False)) == {action for action in actions if action.was_done_on_time() is False}
