@@ -5,11 +5,12 @@ from accounts.models import Role, Team
 from accounts.permissions import teams_with_role
 from actions.choices import CATEGORY_EXPLANATIONS, CONFIRMED_VERIFICATIONS, Category, Verification
 from actions.models import ActionItem, RemedialFinding
+from core.concurrency import VersionedFormMixin
 from core.forms import ValidatedModelForm
 from services.models import Service
 
 
-class ActionItemForm(ValidatedModelForm):
+class ActionItemForm(VersionedFormMixin, ValidatedModelForm):
     """A new action on a review, or the fields of an existing one; the due date may be left empty to take the default.
 
     An existing action keeps its category (ActionItem.clean), so the edit form does not offer it.

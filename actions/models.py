@@ -25,6 +25,7 @@ from actions.choices import (
     Status,
     Verification,
 )
+from core.concurrency import VersionedModel
 from core.models import TimeStampedModel, update_fields_for
 from incidents.models import Incident
 from postmortems.models import CausalFactor, Review
@@ -121,7 +122,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(VersionedModel, TimeStampedModel):
     """One thing to do because of a review: patch, fix the process, sweep for similar holes, or redesign."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
@@ -303,8 +304,10 @@ class ActionItem(TimeStampedModel):
         """Save `fields` of the locked copy with a history record, and show them on this instance too."""
         locked._change_reason = reason
         locked._history_user = by
-        locked.save(update_fields=update_fields_for(locked, fields))
-        for name in update_fields_for(locked, fields):
+        locked.version += 1  # an edit form opened before this change must not silently undo it
+        fields = update_fields_for(locked, [*fields, "version"])
+        locked.save(update_fields=fields)
+        for name in fields:
             setattr(self, name, getattr(locked, name))
 
     def _reset_verification(self):

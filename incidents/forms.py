@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.models import Team
+from core.concurrency import VersionedFormMixin
 from core.forms import ValidatedModelForm
 from incidents.choices import TagKind
 from incidents.models import LIFECYCLE_FIELDS, Incident, IncidentTag, TimelineEvent, may_edit
@@ -46,7 +47,7 @@ class LabelsField(forms.CharField):
         return labels
 
 
-class IncidentForm(ValidatedModelForm):
+class IncidentForm(VersionedFormMixin, ValidatedModelForm):
     """Create or edit an incident. The status moves by the lifecycle buttons once it exists."""
 
     labels = LabelsField(required=False, help_text="One key=value per line: customer tier, region, tenant…")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role, Team
 from accounts.permissions import has_team_role, teams_with_role
+from core.concurrency import VersionedModel
 from core.models import TimeStampedModel, update_fields_for
 from incidents.choices import (
     ALLOWED_TRANSITIONS,
@@ -90,7 +91,7 @@ def parse_reference(reference):
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-class Incident(TimeStampedModel):
+class Incident(VersionedModel, TimeStampedModel):
     """Something went wrong (or nearly did, or was rehearsed) and people responded."""
 
     kind = models.CharField(max_length=20, choices=IncidentKind.choices, default=IncidentKind.INCIDENT)
@@ -277,7 +278,8 @@ class Incident(TimeStampedModel):
                 locked.resolved_at = None
             locked.status = status
             locked.clean()
-            changed = ["status", "mitigated_at", "resolved_at"]
+            locked.version += 1  # an edit form opened before this change must not silently undo it
+            changed = ["status", "mitigated_at", "resolved_at", "version"]
             locked.save(update_fields=update_fields_for(locked, changed))
             TimelineEvent.objects.create(
                 incident=locked, occurred_at=at, kind=TimelineKind.STATUS_CHANGE, text=text, author=by, source="manual"
