@@ -5,10 +5,18 @@ import pytest
 from actions.models import ActionItem
 from actions.tests.factories import CausalFactorFactory, IncidentFactory, ReviewFactory
 from actions.tests.test_edit import edit_url, form_data
+from conftest import if_match
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/actions/"
+
+
+def patch(api, user, action, data):
+    """PATCH an action as user, naming its current ETag."""
+    client = api(user)
+    path = f"{URL}{action.pk}/"
+    return client.patch(path, data, format="json", **if_match(client, path))
 
 
 # --- An action keeps its category ----------------------------------------------------
@@ -16,7 +24,7 @@ URL = "/api/actions/"
 
 def test_it_refuses_a_category_change_in_the_api(api, responder, make_action):
     action = make_action(category="corrective")
-    response = api(responder).patch(f"{URL}{action.pk}/", {"category": "immediate_fix"}, format="json")
+    response = patch(api, responder, action, {"category": "immediate_fix"})
     assert response.status_code == 400
     assert "category" in response.data
     assert ActionItem.objects.get(pk=action.pk).category == "corrective"
@@ -24,7 +32,7 @@ def test_it_refuses_a_category_change_in_the_api(api, responder, make_action):
 
 def test_it_accepts_the_same_category_in_the_api(api, responder, make_action):
     action = make_action(category="corrective")
-    response = api(responder).patch(f"{URL}{action.pk}/", {"category": "corrective", "title": "Y"}, format="json")
+    response = patch(api, responder, action, {"category": "corrective", "title": "Y"})
     assert response.status_code == 200, response.data
 
 
@@ -66,7 +74,7 @@ def test_it_refuses_a_category_change_in_the_admin(client, admin, make_action):
 def test_it_refuses_moving_an_action_to_another_review_in_the_api(api, responder, make_action, team):
     action = make_action()
     other = ReviewFactory(incident=IncidentFactory(team=team))
-    response = api(responder).patch(f"{URL}{action.pk}/", {"review": other.incident.reference}, format="json")
+    response = patch(api, responder, action, {"review": other.incident.reference})
     assert response.status_code == 400
     assert ActionItem.objects.get(pk=action.pk).review_id == action.review_id
 
@@ -82,7 +90,7 @@ def test_it_refuses_moving_an_action_to_another_review_in_the_admin(client, admi
 
 def test_it_refuses_factors_of_another_review_on_update_in_the_api(api, responder, make_action):
     action = make_action()
-    response = api(responder).patch(f"{URL}{action.pk}/", {"factors": [CausalFactorFactory().pk]}, format="json")
+    response = patch(api, responder, action, {"factors": [CausalFactorFactory().pk]})
     assert response.status_code == 400
     assert "factors" in response.data
     assert not action.factors.exists()
