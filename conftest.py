@@ -255,3 +255,29 @@ def screenshot(page, name):
     directory = BASE_DIR / "test-artifacts"
     directory.mkdir(exist_ok=True)
     page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
+
+
+def if_match(client, path):
+    """The If-Match header a write to a versioned record needs: the ETag a GET of it returns now."""
+    return {"HTTP_IF_MATCH": client.get(path)["ETag"]}
+
+
+def posted(form, **changes):
+    """What a browser posts for a form as the page shows it, with `changes` typed over it."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if field.widget_type == "checkbox":
+            if value:
+                data[field.html_name] = "on"
+            continue
+        formatted = field.field.widget.format_value(value)
+        data[field.html_name] = "" if formatted is None else formatted
+    data.update(changes)
+    return data
+
+
+def opened_form(client, user, path):
+    """The form of the page at path as `user` opened it (to post later, as a browser would)."""
+    client.force_login(user)
+    return client.get(path).context["form"]

@@ -5,10 +5,11 @@ from accounts.models import Role, Team
 from accounts.permissions import teams_with_role
 from actions.choices import CATEGORY_EXPLANATIONS, CONFIRMED_VERIFICATIONS, Category, Verification
 from actions.models import ActionItem, RemedialFinding
+from core.concurrency import VersionedFormMixin
 from services.models import Service
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(VersionedFormMixin, forms.ModelForm):
     """A new action on a review, or the fields of an existing one; the due date may be left empty to take the default.
 
     An existing action keeps its category: its verification depends on it.

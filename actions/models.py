@@ -24,6 +24,7 @@ from actions.choices import (
     Status,
     Verification,
 )
+from core.concurrency import VersionedModel
 from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel
 from incidents.models import Incident
@@ -71,7 +72,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(VersionedModel, TimeStampedModel):
     """One thing to do because of a review: patch, fix the process, sweep for similar holes, or redesign."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
@@ -233,6 +234,7 @@ class ActionItem(TimeStampedModel):
             self._reset_verification()
         self.status = status
         self._change_reason = f"status → {status.label}"
+        self.version += 1  # an edit form opened before this change must not silently undo it
         self.save()
 
     def _reset_verification(self):
@@ -272,6 +274,7 @@ class ActionItem(TimeStampedModel):
         self.verified_at = at or timezone.now()
         self.verification_note = note.strip()
         self._change_reason = f"verification → {outcome.label}"
+        self.version += 1  # an edit form opened before this change must not silently undo it
         self.save()
 
     def remedial_answer(self):

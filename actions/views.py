@@ -15,6 +15,7 @@ from actions.filtersets import ActionItemFilterSet
 from actions.forms import ActionItemForm, RemedialFindingForm, TransitionForm, VerificationForm
 from actions.models import ActionItem
 from actions.panels import coverage_context
+from core.concurrency import StaleEdit, save_versioned
 from core.views import FilteredListView, perform_and_redirect
 from incidents.models import Incident, parse_reference
 from postmortems.models import Review
@@ -160,18 +161,27 @@ def action_edit(request, pk):
     action = _get_action(request, pk)
     _refuse_outsider(request, action)
     form = ActionItemForm(request.POST or None, instance=action, review=action.review, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        if not has_team_role(request.user, form.cleaned_data["team"]):
+    if request.method == "POST" and (form.is_stale() or form.is_valid()):
+        if not form.is_stale() and not has_team_role(request.user, form.cleaned_data["team"]):
             raise PermissionDenied("You need a responder (or higher) role in the new team.")
-        action = form.save(commit=False)
-        action._change_reason = "edited"
-        action.save()
-        form.save_m2m()
+        try:
+            save_versioned(form, lambda: save_edited(form))
+        except StaleEdit as stale:
+            context = {"action": action, "form": stale.form, "stale": stale}
+            return render(request, "actions/action_edit.html", context, status=409)
         messages.success(request, f"Action “{action.title}” saved.")
         return redirect(action)
     return render(
         request, "actions/action_edit.html", {"action": action, "form": form}, status=400 if form.errors else 200
     )
+
+
+def save_edited(form):
+    action = form.save(commit=False)
+    action._change_reason = "edited"
+    action.save()
+    form.save_m2m()
+    return action
 
 
 @login_required

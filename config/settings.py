@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "incidents",
     "postmortems",
     "actions",
+    "failure_catalog",
     "insights",
     "demo",
 ]

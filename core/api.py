@@ -5,10 +5,15 @@ import copy
 import structlog
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.concurrency import StaleEdit, claim_version, etag
 
 log = structlog.get_logger("hindsight.api")
 
@@ -31,7 +36,6 @@ def exception_handler(exc, context):
     accept) becomes a 400 instead of a 500."""
     from django.db import DataError
     from django.db.models import ProtectedError, RestrictedError
-    from rest_framework.exceptions import ValidationError
 
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(field_errors(exc))
@@ -44,6 +48,59 @@ def exception_handler(exc, context):
         log.warning("api.data_error", error=str(exc).strip())
         exc = ValidationError({"non_field_errors": [BAD_VALUE]})
     return drf_exception_handler(exc, context)
+
+
+class PreconditionFailed(ValidationError):
+    status_code = 412
+
+
+class PreconditionRequired(ValidationError):
+    status_code = 428
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=True, description="The ETag a GET of this record returned."
+)
+
+
+def require_if_match(request, instance):
+    """Refuse a write that does not name the record's current ETag: 428 without If-Match, 412 if it is stale."""
+    expected = request.headers.get("If-Match")
+    noun = instance._meta.verbose_name
+    if not expected:
+        raise PreconditionRequired({"detail": f"Send the {noun}'s ETag in If-Match to change it."})
+    if expected.strip() != etag(instance):
+        raise PreconditionFailed(
+            {"detail": f"Someone saved this {noun} since you read it; GET it again.", "current_etag": etag(instance)}
+        )
+
+
+class ConditionalUpdateMixin:
+    """A viewset of a versioned record: GET of one answers with an ETag; PUT and PATCH must send it in If-Match.
+
+    The update claims the version before it saves, so of two writes naming one ETag only the first succeeds.
+    """
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag(instance)})
+
+    @extend_schema(parameters=[IF_MATCH])
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        require_if_match(request, instance)
+        try:
+            with transaction.atomic():
+                claim_version(instance, instance.version)
+                response = super().update(request, *args, **kwargs)
+        except StaleEdit:
+            raise PreconditionFailed({"detail": "Someone saved this since you read it; GET it again."}) from None
+        response["ETag"] = etag(type(instance)._default_manager.get(pk=instance.pk))
+        return response
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
 
 class ValidatedModelSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.models import Team
+from core.concurrency import VersionedFormMixin
 from incidents.choices import TagKind
 from incidents.models import LIFECYCLE_FIELDS, Incident, IncidentTag, TimelineEvent, may_edit
 from services.models import Service
@@ -45,7 +46,7 @@ class LabelsField(forms.CharField):
         return labels
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(VersionedFormMixin, forms.ModelForm):
     """Create or edit an incident. The status moves by the lifecycle buttons once it exists."""
 
     labels = LabelsField(required=False, help_text="One key=value per line: customer tier, region, tenant…")

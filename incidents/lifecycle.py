@@ -19,7 +19,10 @@ def change_status(incident, status, *, by, at=None):
     """
     status = Status(status)
     # Read the status under a row lock: two people pressing "Resolve" at once make one change, not two.
-    incident.status = Incident.objects.select_for_update().values_list("status", flat=True).get(pk=incident.pk)
+    # A new version too: an edit form opened before this change must not silently undo it.
+    locked = Incident.objects.select_for_update().values_list("status", "version")
+    incident.status, incident.version = locked.get(pk=incident.pk)
+    incident.version += 1
     current = Status(incident.status)
     if status == current:
         raise ValidationError({"status": f"{incident.reference} is already {current.label.lower()}."})

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role, Team
 from accounts.permissions import has_team_role, teams_with_role
+from core.concurrency import VersionedModel
 from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel
 from core.tokens import hash_token, new_token
@@ -90,7 +91,7 @@ def parse_reference(reference):
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-class Incident(TimeStampedModel):
+class Incident(VersionedModel, TimeStampedModel):
     """Something went wrong (or nearly did, or was rehearsed) and people responded."""
 
     kind = models.CharField(max_length=20, choices=IncidentKind.choices, default=IncidentKind.INCIDENT)

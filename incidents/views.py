@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can_write_anywhere
+from core.concurrency import StaleEdit, save_versioned
 from core.views import FilteredListView
 from incidents.choices import SEVERITY_DESCRIPTIONS, Severity, Status
 from incidents.filtersets import IncidentFilterSet
@@ -145,13 +146,15 @@ def incident_detail(request, reference):
     return render(request, "incidents/incident_detail.html", detail_context(request, incident))
 
 
-def render_form(request, form, *, incident=None):
+def render_form(request, form, *, incident=None, stale=None):
     context = {
         "form": form,
         "incident": incident,
+        "stale": stale,
         "severity_descriptions": [(Severity(value).label, text) for value, text in SEVERITY_DESCRIPTIONS.items()],
     }
-    return render(request, "incidents/incident_form.html", context, status=400 if form.errors else 200)
+    status = 409 if stale else 400 if form.errors else 200
+    return render(request, "incidents/incident_form.html", context, status=status)
 
 
 @login_required
@@ -173,8 +176,11 @@ def incident_create(request):
 def incident_edit(request, reference):
     incident = editable_incident(request, reference)
     form = IncidentForm(request.POST or None, instance=incident, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and (form.is_stale() or form.is_valid()):
+        try:
+            save_versioned(form)
+        except StaleEdit as stale:
+            return render_form(request, stale.form, incident=incident, stale=stale)
         messages.success(request, f"{incident.reference} saved.")
         return redirect(incident)
     return render_form(request, form, incident=incident)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from core.concurrency import FieldChange, StaleEdit
 from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review
 
 EDITABLE_FIELDS = (
@@ -27,25 +28,8 @@ EDITABLE_M2M = ("authors", "secondary_classes")
 DIFF_FIELDS = ("status", *EDITABLE_FIELDS, *EDITABLE_M2M)
 
 
-@dataclass
-class FieldChange:
-    """One field someone else changed since a given version: its label, the value before, the value now."""
-
-    field: str
-    label: str
-    before: object
-    after: object
-
-
-class StaleReview(Exception):
+class StaleReview(StaleEdit):
     """A save started from an old version; `changes` says what others saved since, `current` is the review now."""
-
-    def __init__(self, *, current, changes, editors):
-        self.current = current
-        self.changes = changes
-        self.editors = editors
-        names = ", ".join(editors) or "someone else"
-        super().__init__(f"{names} saved this review after you opened it; nothing of yours was saved.")
 
 
 @transaction.atomic

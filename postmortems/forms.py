@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.concurrency import VersionedFormMixin
 from core.forms import ValidatedModelForm
 from postmortems.choices import ReviewStatus
 from postmortems.models import SECTION_FIELDS, CausalFactor, Review, RootCauseClass
@@ -35,10 +36,9 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return _person_label(user)
 
 
-class ReviewForm(ValidatedModelForm):
-    """Every section and the people and classes of a review; carries the version it was opened at."""
+class ReviewForm(VersionedFormMixin, ValidatedModelForm):
+    """Every section and the people and classes of a review; carries the version and the values it was opened with."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     owner = PersonChoiceField(queryset=get_user_model().objects.order_by("username"), required=False)
     facilitator = PersonChoiceField(queryset=get_user_model().objects.order_by("username"), required=False)
     authors = PeopleChoiceField(
@@ -71,8 +71,6 @@ class ReviewForm(ValidatedModelForm):
         self.fields["primary_class"].queryset = RootCauseClass.objects.select_related("parent")
         for name in SECTION_FIELDS:
             self.fields[name].help_text = SECTION_HELP.get(name, "") + " Markdown."
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
 
     def changes(self):
         """The edited values as {field: value}, for postmortems.editing.update_review."""

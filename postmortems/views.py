@@ -146,6 +146,10 @@ def review_start(request, reference):
     return redirect(review)
 
 
+def _names(stale):
+    return ", ".join(stale.editors) or "someone else"
+
+
 @login_required
 def review_edit(request, reference):
     review = visible_review_or_404(request.user, reference)
@@ -159,17 +163,18 @@ def review_edit(request, reference):
         form = ReviewForm(request.POST, instance=review)
         if form.is_valid():
             try:
-                editing.update_review(
-                    review, version=form.cleaned_data["version"], changes=form.changes(), by=request.user
-                )
+                editing.update_review(review, version=form.started_from(), changes=form.changes(), by=request.user)
             except editing.StaleReview as error:
-                stale = error
-                status = 409
-                # Keep what this person typed; a deliberate second save (having seen the diff) replaces theirs.
-                data = request.POST.copy()
-                data["version"] = error.current.version
-                form = ReviewForm(data, instance=error.current)
-                form.is_valid()
+                merged = form.changes_to_merge(error.current)
+                if merged is None:
+                    stale, status = error, 409
+                    # Keep what this person typed; a deliberate second save (having seen the diff) replaces theirs.
+                    form = form.rebased_on(error.current)
+                else:
+                    editing.update_review(review, version=error.current.version, changes=merged, by=request.user)
+                    theirs = ", ".join(change.label.lower() for change in error.changes) or "the review"
+                    messages.success(request, f"Review saved, together with {_names(error)}'s changes to {theirs}.")
+                    return redirect(review)
             else:
                 messages.success(request, "Review saved.")
                 return redirect(review)

@@ -10,14 +10,17 @@ from actions.api.serializers import ActionItemSerializer, RemedialFindingSeriali
 from actions.choices import Category
 from actions.filtersets import ActionItemFilterSet
 from actions.models import ActionItem
+from core.api import ConditionalUpdateMixin
 
 
-class ActionItemViewSet(viewsets.ModelViewSet):
+class ActionItemViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
     """Actions from reviews. `review` is an incident reference (INC-42), `team`/`services` slugs, `owner` a username,
     `factors` ids of the review's causal factors.
 
     Change `status` with PATCH: `done` needs nothing else, `wont_do` needs `wont_do_reason`. A lead of the action's
     team confirms effectiveness by PATCHing `verification` to effective, ineffective or not_verifiable.
+    GET of one action returns an `ETag`; PATCH must send it back in `If-Match` (428 without it, 412 if
+    someone saved since).
     """
 
     queryset = ActionItem.objects.all()  # narrowed to what the user may see in get_queryset

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from actions.models import ActionItem
 from actions.tests.factories import CausalFactorFactory, ServiceFactory
+from conftest import if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,9 @@ def test_it_refuses_an_outsider(api, outsider, review, team):
 
 def test_it_marks_done_with_nothing_else(api, responder, make_action):
     action = make_action()
-    response = api(responder).patch(f"{URL}{action.pk}/", {"status": "done"}, format="json")
+    response = api(responder).patch(
+        f"{URL}{action.pk}/", {"status": "done"}, format="json", **if_match(api(responder), f"{URL}{action.pk}/")
+    )
     assert response.status_code == 200
     assert response.data["status"] == "done"
     assert response.data["done_at"]
@@ -65,7 +68,9 @@ def test_it_marks_done_with_nothing_else(api, responder, make_action):
 
 def test_it_needs_a_reason_for_wont_do(api, responder, make_action):
     action = make_action()
-    response = api(responder).patch(f"{URL}{action.pk}/", {"status": "wont_do"}, format="json")
+    response = api(responder).patch(
+        f"{URL}{action.pk}/", {"status": "wont_do"}, format="json", **if_match(api(responder), f"{URL}{action.pk}/")
+    )
     assert response.status_code == 400
     assert "wont_do_reason" in response.data
     action.refresh_from_db()
@@ -75,7 +80,10 @@ def test_it_needs_a_reason_for_wont_do(api, responder, make_action):
 def test_it_accepts_wont_do_with_a_reason(api, responder, make_action):
     action = make_action()
     response = api(responder).patch(
-        f"{URL}{action.pk}/", {"status": "wont_do", "wont_do_reason": "Service retired"}, format="json"
+        f"{URL}{action.pk}/",
+        {"status": "wont_do", "wont_do_reason": "Service retired"},
+        format="json",
+        **if_match(api(responder), f"{URL}{action.pk}/"),
     )
     assert (response.status_code, response.data["status"]) == (200, "wont_do")
 
@@ -90,7 +98,12 @@ def test_it_refuses_transitions_by_readers(api, make_action, persona, request):
 def test_it_refuses_verification_by_a_responder(api, responder, make_action):
     action = make_action()
     action.transition("done", by=responder)
-    response = api(responder).patch(f"{URL}{action.pk}/", {"verification": "effective"}, format="json")
+    response = api(responder).patch(
+        f"{URL}{action.pk}/",
+        {"verification": "effective"},
+        format="json",
+        **if_match(api(responder), f"{URL}{action.pk}/"),
+    )
     assert response.status_code == 403
     action.refresh_from_db()
     assert action.verification == "pending"
@@ -99,7 +112,9 @@ def test_it_refuses_verification_by_a_responder(api, responder, make_action):
 def test_it_lets_a_lead_verify(api, lead, make_action):
     action = make_action()
     action.transition("done", by=lead)
-    response = api(lead).patch(f"{URL}{action.pk}/", {"verification": "effective"}, format="json")
+    response = api(lead).patch(
+        f"{URL}{action.pk}/", {"verification": "effective"}, format="json", **if_match(api(lead), f"{URL}{action.pk}/")
+    )
     assert (response.status_code, response.data["verification"], response.data["verified_by"]) == (
         200,
         "effective",

@@ -5,6 +5,7 @@ from rest_framework import permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from accounts.permissions import can_write_anywhere
+from core.api import ConditionalUpdateMixin
 from incidents.api.serializers import IncidentSerializer, TimelineEventSerializer
 from incidents.choices import Status
 from incidents.filtersets import IncidentFilterSet
@@ -60,11 +61,13 @@ def require_may_edit(user, data, instance=None):
     partial_update=extend_schema(parameters=[REFERENCE_PARAMETER]),
     destroy=extend_schema(parameters=[REFERENCE_PARAMETER]),
 )
-class IncidentViewSet(viewsets.ModelViewSet):
+class IncidentViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
     """Incidents, addressed by reference (`INC-42`). Restricted incidents you may not see are 404.
 
     A `status` change must follow the lifecycle (investigating → identified → monitoring → resolved →
-    closed, with going back allowed while live); it is recorded on the timeline.
+    closed, with going back allowed while live); it is recorded on the timeline. GET of one incident
+    returns an `ETag`; PUT and PATCH must send it back in `If-Match` (428 without it, 412 if someone
+    saved since).
     """
 
     queryset = Incident.objects.all()  # names the model for the router and schema; see get_queryset

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
+from conftest import if_match
 from incidents.choices import Status, TimelineKind
 from incidents.conftest import T0, make_incident
 from incidents.models import Incident, TimelineEvent
@@ -58,7 +59,9 @@ def test_it_filters_the_api_list_with_the_shared_filterset(api, viewer, incident
 
 
 def test_it_changes_status_through_patch_and_records_it(api, responder, incident):
-    response = api(responder).patch(detail(incident), {"status": "resolved"}, format="json")
+    response = api(responder).patch(
+        detail(incident), {"status": "resolved"}, format="json", **if_match(api(responder), detail(incident))
+    )
     incident.refresh_from_db()
     event = incident.timeline.get()
     assert (response.status_code, incident.status, event.kind, event.author) == (
@@ -71,7 +74,12 @@ def test_it_changes_status_through_patch_and_records_it(api, responder, incident
 
 
 def test_it_refuses_a_forbidden_status_change_with_400(api, responder, incident):
-    response = api(responder).patch(detail(incident), {"status": "closed", "title": "Renamed"}, format="json")
+    response = api(responder).patch(
+        detail(incident),
+        {"status": "closed", "title": "Renamed"},
+        format="json",
+        **if_match(api(responder), detail(incident)),
+    )
     incident.refresh_from_db()
     assert response.status_code == 400
     assert "cannot go from investigating to closed" in response.json()["status"][0]
@@ -106,7 +114,12 @@ def test_it_refuses_bad_input_and_writes_nothing(api, responder, service, change
 
 
 def test_it_refuses_a_lifecycle_order_error_on_update(api, responder, incident):
-    response = api(responder).patch(detail(incident), {"resolved_at": "2026-03-01T00:00:00Z"}, format="json")
+    response = api(responder).patch(
+        detail(incident),
+        {"resolved_at": "2026-03-01T00:00:00Z"},
+        format="json",
+        **if_match(api(responder), detail(incident)),
+    )
     incident.refresh_from_db()
     assert (response.status_code, list(response.json()), incident.resolved_at) == (400, ["resolved_at"], None)
 
@@ -264,6 +277,11 @@ def test_it_reports_detection_before_start_as_a_clear_api_error(api, responder, 
 def test_it_keeps_the_first_mitigation_time_when_resolving_over_the_api(api, responder, incident):
     incident.mitigated_at = T0 + timedelta(minutes=30)
     incident.save()
-    api(responder).patch(detail(incident), {"status": "resolved", "resolved_at": "2026-03-02T11:00:00Z"}, format="json")
+    api(responder).patch(
+        detail(incident),
+        {"status": "resolved", "resolved_at": "2026-03-02T11:00:00Z"},
+        format="json",
+        **if_match(api(responder), detail(incident)),
+    )
     incident.refresh_from_db()
     assert (incident.mitigated_at, incident.resolved_at) == (T0 + timedelta(minutes=30), T0 + timedelta(hours=2))

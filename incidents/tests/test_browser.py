@@ -52,3 +52,27 @@ def test_it_removes_and_adds_tags_in_place(page_as, responder, incident, service
     assert list(incident.tags.values_list("value", "service__slug")) == [("v2.14.0", "payments-api")]
     # Last: a screenshot followed by more clicks makes Chromium report Playwright's own inline style.
     screenshot(page, f"incident-tags-{width}")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_shows_the_other_persons_change_when_a_stale_edit_is_refused(page_as, responder, lead, incident, width):
+    edit = f"/incidents/{incident.reference}/edit/"
+    mine, theirs = page_as(responder, width=width), page_as(lead, width=width)
+    mine.goto(edit)
+    theirs.goto(edit)
+    theirs.fill("input[name=title]", "Card payments failing in the EU")
+    theirs.click("button:has-text('Save changes')")
+    theirs.wait_for_selector("h1:has-text('Card payments failing in the EU')")
+
+    mine.select_option("select[name=severity]", "sev1")
+    mine.click("button:has-text('Save changes')")
+    card = mine.locator(".stale-card")
+    card.wait_for()
+    assert "Card payments failing in the EU" in card.locator(".diff-new").all_inner_texts()
+    assert mine.locator("select[name=severity]").input_value() == "sev1"  # what I chose is still there
+    assert mine.locator("input[name=title]").input_value() == "Card payments failing in the EU"  # and theirs
+    screenshot(mine, f"incident-edit-conflict-{width}")
+    mine.console_errors.remove("Failed to load resource: the server responded with a status of 409 (Conflict)")
+    incident.refresh_from_db()
+    assert (incident.title, incident.severity) == ("Card payments failing in the EU", "sev3")

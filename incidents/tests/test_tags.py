@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from conftest import if_match
 from incidents.choices import TagKind
 from incidents.conftest import make_incident
 from incidents.models import IncidentTag
@@ -109,7 +110,9 @@ def test_it_replaces_tags_through_the_api(api, responder, incident, service):
     kept = IncidentTag.objects.create(incident=incident, **DEPLOY)
     IncidentTag.objects.create(incident=incident, kind=TagKind.COMPONENT, value="old-db")
     tags = [{**DEPLOY, "service": None}, {"kind": "config_version", "value": "flags@41", "service": "payments-api"}]
-    response = api(responder).patch(detail(incident), {"tags": tags}, format="json")
+    response = api(responder).patch(
+        detail(incident), {"tags": tags}, format="json", **if_match(api(responder), detail(incident))
+    )
     assert response.status_code == 200
     assert sorted(response.json()["tags"], key=lambda tag: tag["kind"]) == sorted(tags, key=lambda tag: tag["kind"])
     assert incident.tags.filter(pk=kept.pk).exists()  # a tag that stays keeps its row
@@ -125,7 +128,9 @@ def test_it_creates_an_incident_with_tags(api, responder, service):
 
 def test_it_leaves_tags_alone_when_a_patch_does_not_name_them(api, responder, incident):
     IncidentTag.objects.create(incident=incident, **DEPLOY)
-    api(responder).patch(detail(incident), {"title": "Renamed"}, format="json")
+    api(responder).patch(
+        detail(incident), {"title": "Renamed"}, format="json", **if_match(api(responder), detail(incident))
+    )
     assert incident.tags.count() == 1
 
 
@@ -139,7 +144,12 @@ def test_it_leaves_tags_alone_when_a_patch_does_not_name_them(api, responder, in
 )
 def test_it_refuses_bad_tags_with_field_errors_and_writes_nothing(api, responder, incident, tag, field):
     IncidentTag.objects.create(incident=incident, **DEPLOY)
-    response = api(responder).patch(detail(incident), {"title": "Renamed", "tags": [tag]}, format="json")
+    response = api(responder).patch(
+        detail(incident),
+        {"title": "Renamed", "tags": [tag]},
+        format="json",
+        **if_match(api(responder), detail(incident)),
+    )
     assert response.status_code == 400
     assert field in response.json()["tags"]["0"]  # errors keyed by the position in the list
     incident.refresh_from_db()

@@ -10,6 +10,8 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.permissions import can_write_anywhere
+from core.api import IF_MATCH, PreconditionFailed, require_if_match
+from core.concurrency import etag
 from postmortems import editing, publishing
 from postmortems.api.serializers import (
     CausalFactorSerializer,
@@ -21,18 +23,6 @@ from postmortems.api.serializers import (
 from postmortems.choices import ReviewStatus
 from postmortems.filtersets import ReviewFilterSet, RootCauseClassFilterSet
 from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
-
-
-def review_etag(review):
-    return f'"review-{review.pk}-v{review.version}"'
-
-
-class PreconditionFailed(serializers.ValidationError):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-
-
-class PreconditionRequired(serializers.ValidationError):
-    status_code = 428
 
 
 class SignedInWritersPermission(permissions.BasePermission):
@@ -86,7 +76,7 @@ class ReviewViewSet(
     def retrieve(self, request, *args, **kwargs):
         review = self.get_object()
         response = Response(self.get_serializer(review).data)
-        response["ETag"] = review_etag(review)
+        response["ETag"] = etag(review)
         return response
 
     def create(self, request, *args, **kwargs):
@@ -102,10 +92,10 @@ class ReviewViewSet(
             review = editing.update_review(review, version=review.version, changes=data, by=request.user)
         review = self.get_queryset().get(pk=review.pk)
         response = Response(ReviewDetailSerializer(review, context=self.get_serializer_context()).data, status=201)
-        response["ETag"] = review_etag(review)
+        response["ETag"] = etag(review)
         return response
 
-    @extend_schema(parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)])
+    @extend_schema(parameters=[IF_MATCH])
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         review = self.get_object()
@@ -113,16 +103,7 @@ class ReviewViewSet(
             raise PermissionDenied(SignedInWritersPermission.message)
         if review.is_published():
             raise PermissionDenied("This review is published. Reopen it to change it.")
-        expected = request.headers.get("If-Match")
-        if not expected:
-            raise PreconditionRequired({"detail": "Send the review's ETag in If-Match to change it."})
-        if expected.strip() != review_etag(review):
-            raise PreconditionFailed(
-                {
-                    "detail": "Someone saved this review since you read it; GET it again.",
-                    "current_etag": review_etag(review),
-                }
-            )
+        require_if_match(request, review)
         serializer = self.get_serializer(review, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
@@ -133,10 +114,10 @@ class ReviewViewSet(
             raise PreconditionFailed({"detail": "Someone saved this review since you read it; GET it again."}) from None
         review = self.get_queryset().get(pk=review.pk)
         response = Response(ReviewDetailSerializer(review, context=self.get_serializer_context()).data)
-        response["ETag"] = review_etag(review)
+        response["ETag"] = etag(review)
         return response
 
-    @extend_schema(parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)])
+    @extend_schema(parameters=[IF_MATCH])
     def partial_update(self, request, *args, **kwargs):
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)
@@ -169,7 +150,7 @@ class ReviewViewSet(
     def _lifecycle_response(self, review):
         review = self.get_queryset().get(pk=review.pk)
         response = Response(ReviewDetailSerializer(review, context=self.get_serializer_context()).data)
-        response["ETag"] = review_etag(review)
+        response["ETag"] = etag(review)
         return response
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from conftest import opened_form, posted
 from postmortems import editing
 from postmortems.models import Review
 
@@ -113,3 +114,27 @@ def test_it_records_the_api_user_in_history(api, review, lead):
     client.patch(f"/api/reviews/{review.reference}/", {"lessons": "L"}, format="json", HTTP_IF_MATCH=etag)
     assert review.history.first().history_user == lead
     assert get_user_model().objects.filter(pk=lead.pk).exists()
+
+
+def _opened_by(client, user, review):
+    return opened_form(client, user, f"/reviews/{review.reference}/edit/")
+
+
+def test_it_merges_a_stale_save_that_changed_other_fields(client, review, responder, lead):
+    mine, theirs = _opened_by(client, responder, review), _opened_by(client, lead, review)
+    client.force_login(lead)
+    client.post(f"/reviews/{review.reference}/edit/", posted(theirs, impact="2,000 card payments failed"))
+    client.force_login(responder)
+    response = client.post(f"/reviews/{review.reference}/edit/", posted(mine, lessons="Cap every pool"), follow=True)
+    review.refresh_from_db()
+    assert (review.impact, review.lessons) == ("2,000 card payments failed", "Cap every pool")
+    assert "together with lee-lead&#x27;s changes to impact" in response.content.decode()
+
+
+def test_it_refuses_a_stale_save_that_changed_the_same_field_differently(client, review, responder, lead):
+    mine, theirs = _opened_by(client, responder, review), _opened_by(client, lead, review)
+    client.force_login(lead)
+    client.post(f"/reviews/{review.reference}/edit/", posted(theirs, impact="2,000 payments"))
+    client.force_login(responder)
+    response = client.post(f"/reviews/{review.reference}/edit/", posted(mine, impact="All EU payments"))
+    assert (response.status_code, Review.objects.get(pk=review.pk).impact) == (409, "2,000 payments")

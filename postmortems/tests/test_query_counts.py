@@ -8,7 +8,7 @@ from postmortems.tests.factories import TimelineEventFactory
 
 pytestmark = pytest.mark.django_db
 
-REVIEW_PAGE_QUERIES = 20  # 13 for the document and chart, 7 for the actions coverage panel
+REVIEW_PAGE_QUERIES = 27  # 13 for the document and chart, 7 for the actions coverage panel, 7 for the guardrails panel
 CHART_EDIT_QUERIES = (
     23 + 1
 )  # the edit, then the whole chart panel re-read and re-rendered; +1 the factor's history record

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0002_intake_and_correlation'),
+        ('incidents', '0003_version'),
     ]
 
     operations = [

@@ -1,0 +1,128 @@
+"""One FilterSet per list, shared by the page and the API."""
+
+import django_filters
+from django import forms
+
+from accounts.models import Team
+from failure_catalog.choices import Decision, Environment, FaultCategory, Outcome, RequirementOrigin, Source
+from failure_catalog.models import (
+    Experiment,
+    FailureModeAnalysis,
+    FaultType,
+    GateDecision,
+    ResilienceRequirement,
+)
+from incidents.models import parse_reference
+from services.choices import Tier
+from services.models import Service
+
+
+def search_field(placeholder):
+    return django_filters.CharFilter(
+        method="filter_text",
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": placeholder}),
+    )
+
+
+def service_field(field_name="service"):
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name, queryset=Service.objects.all(), to_field_name="slug", empty_label="Any service"
+    )
+
+
+def team_field(field_name="service__team"):
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name, queryset=Team.objects.all(), to_field_name="slug", empty_label="Any team", label="Team"
+    )
+
+
+def fault_type_field():
+    return django_filters.ModelChoiceFilter(
+        queryset=FaultType.objects.all(), to_field_name="slug", empty_label="Any fault type"
+    )
+
+
+class SearchMixin:
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class FaultTypeFilterSet(SearchMixin, django_filters.FilterSet):
+    q = search_field("Name or description")
+    category = django_filters.ChoiceFilter(choices=FaultCategory.choices, empty_label="Any category")
+
+    class Meta:
+        model = FaultType
+        fields = ["q", "category"]
+
+
+class ExperimentFilterSet(SearchMixin, django_filters.FilterSet):
+    q = search_field("Title, hypothesis or version")
+    service = service_field()
+    team = team_field()
+    fault_type = fault_type_field()
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, empty_label="Any outcome")
+    environment = django_filters.ChoiceFilter(choices=Environment.choices, empty_label="Any environment")
+    source = django_filters.ChoiceFilter(choices=Source.choices, empty_label="Any source")
+    version = django_filters.CharFilter(widget=forms.TextInput(attrs={"placeholder": "2.4.0"}))
+
+    class Meta:
+        model = Experiment
+        fields = ["q", "service", "team", "fault_type", "outcome", "environment", "source", "version"]
+
+
+class RequirementFilterSet(django_filters.FilterSet):
+    service = service_field()
+    team = team_field()
+    fault_type = fault_type_field()
+    origin = django_filters.ChoiceFilter(choices=RequirementOrigin.choices, empty_label="Any origin")
+    review = django_filters.CharFilter(method="filter_review", label="Review (INC-…)")
+
+    class Meta:
+        model = ResilienceRequirement
+        fields = ["service", "team", "fault_type", "origin", "review"]
+
+    def filter_review(self, queryset, name, value):
+        number = parse_reference(value)
+        return queryset.filter(review__incident_id=number) if number is not None else queryset.none()
+
+
+class CoverageFilterSet(django_filters.FilterSet):
+    """Which services' rows the coverage matrix shows."""
+
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Service"}),
+    )
+    team = team_field("team")
+    tier = django_filters.ChoiceFilter(choices=Tier.choices, empty_label="Any tier")
+
+    class Meta:
+        model = Service
+        fields = ["q", "team", "tier"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class FailureModeAnalysisFilterSet(django_filters.FilterSet):
+    service = service_field()
+    team = team_field()
+
+    class Meta:
+        model = FailureModeAnalysis
+        fields = ["service", "team"]
+
+
+class GateDecisionFilterSet(django_filters.FilterSet):
+    service = service_field()
+    team = team_field()
+    decision = django_filters.ChoiceFilter(choices=Decision.choices, empty_label="Any decision")
+    version = django_filters.CharFilter()
+    environment = django_filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = GateDecision
+        fields = ["service", "team", "decision", "version", "environment"]
