@@ -29,21 +29,30 @@ def json_depth(value):
     return deepest
 
 
+def read_bounded(stream):
+    """Read a request body, refusing (413) one larger than DATA_UPLOAD_MAX_MEMORY_SIZE.
+
+    DRF reads bodies past Django's own check of that setting, so every parser reads through this.
+    """
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if stream is None:
+        return b""
+    body = stream.read() if limit is None else stream.read(limit + 1)
+    if limit is not None and len(body) > limit:
+        raise RequestTooLarge()
+    return body
+
+
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing what is too large (413) or nests too deeply (400) to handle safely.
 
-    DRF reads the body past Django's DATA_UPLOAD_MAX_MEMORY_SIZE check, so the limit is applied
-    here. Python's json module raises RecursionError (a 500) past about a thousand levels, and data
+    Python's json module raises RecursionError (a 500) past about a thousand levels, and data
     nested a few hundred deep would fail later in validation or storage.
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        body = stream.read(limit + 1) if stream is not None else b""
-        if limit is not None and len(body) > limit:
-            raise RequestTooLarge()
         try:
-            data = super().parse(io.BytesIO(body), media_type, parser_context)
+            data = super().parse(io.BytesIO(read_bounded(stream)), media_type, parser_context)
         except RecursionError:
             data = None
         else:
