@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('postmortems', '0004_causal_chart_history'),
+        ('postmortems', '0005_list_order_index'),
     ]
 
     operations = [
