@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('incidents', '0002_intake_and_correlation'),
-        ('postmortems', '0006_review_responder_hours'),
+        ('postmortems', '0007_review_responder_hours'),
         ('services', '0001_initial'),
     ]
 

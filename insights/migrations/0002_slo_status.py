@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('incidents', '0002_intake_and_correlation'),
         ('insights', '0001_initial'),
-        ('services', '0002_slos'),
+        ('services', '0003_slos'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0001_initial'),
+        ('services', '0002_bounded_text_and_plausible_moments'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('postmortems', '0005_list_order_index'),
+        ('postmortems', '0006_bounded_text'),
     ]
 
     operations = [
