@@ -44,7 +44,7 @@ from services.models import Service
 REPEAT_DAYS = 90
 # Repeats are listed for incidents that started in the last year; older ones are history.
 REPEAT_LISTED_DAYS = 365
-# What the lifecycle writes when an incident moves to identified (incidents.lifecycle.change_status).
+# What the lifecycle writes when an incident moves to identified (Incident.change_status).
 IDENTIFIED_TEXT = f"to **{Status.IDENTIFIED.label}**"
 LOCK_NAMESPACE = 7_410_010
 

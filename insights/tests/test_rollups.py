@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from incidents.lifecycle import change_status
 from incidents.models import Incident
 from insights import rollups
 from insights.models import DurationRollup, MtbfRollup, RepeatIncident, Scope, UnplannedWorkRollup
@@ -104,7 +103,7 @@ def test_it_sums_responder_effort_per_team_and_quarter(history, team):
 
 def test_time_to_understand_is_the_first_move_to_identified(team, responder):
     incident = add_incident(days_ago=1, status="investigating", resolved_at=None, team=team)
-    change_status(incident, "identified", by=responder, at=incident.started_at + timedelta(minutes=42))
+    incident.change_status("identified", by=responder, at=incident.started_at + timedelta(minutes=42))
     rollups.recompute_all()
     row = DurationRollup.objects.get(scope=Scope.PUBLIC, team="", severity="", measure="understand")
     assert (row.count, row.median_minutes) == (1, 42)
