@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Membership, Role, Team
+from accounts.models import ApiToken, Membership, Role, Team
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BASE_DIR = Path(__file__).resolve().parent
@@ -106,8 +105,8 @@ def api():
     def client_for(user=None):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _, key = ApiToken.objects.create_with_token(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return client_for

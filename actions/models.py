@@ -25,6 +25,7 @@ from actions.choices import (
     Verification,
 )
 from core.concurrency import VersionedModel
+from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel
 from incidents.models import Incident, narrow_to_visible_incidents
 from postmortems.models import CausalFactor, Review
@@ -73,7 +74,7 @@ class ActionItem(VersionedModel, TimeStampedModel):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
     category = models.CharField(max_length=20, choices=Category.choices, db_index=True)
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True, help_text="Markdown.")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
     )
@@ -90,7 +91,7 @@ class ActionItem(VersionedModel, TimeStampedModel):
     external_url = models.URLField("external tracker URL", max_length=500, blank=True)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
-    wont_do_reason = models.TextField(blank=True)
+    wont_do_reason = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
     # When the action was raised; the basis of its age and of the backlog over time.
     opened_at = models.DateTimeField(default=timezone.now, db_index=True)
     done_at = models.DateTimeField(null=True, blank=True)
@@ -106,7 +107,7 @@ class ActionItem(VersionedModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
-    verification_note = models.TextField(blank=True)
+    verification_note = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
 
     objects = ActionItemQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -289,7 +290,9 @@ class RemedialFinding(TimeStampedModel):
 
     action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="findings")
     service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    text = models.TextField(help_text="Markdown: what was found, and what was done about it.")
+    text = models.TextField(
+        max_length=MARKDOWN_MAX_LENGTH, help_text="Markdown: what was found, and what was done about it."
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:

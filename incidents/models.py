@@ -1,8 +1,5 @@
 """Incidents, what happened during them, and the deployments suspected of causing them."""
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -13,7 +10,10 @@ from django.utils import timezone
 from accounts.models import Role, Team
 from accounts.permissions import has_team_role, teams_with_role
 from core.concurrency import VersionedModel
+from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel
+from core.tokens import hash_token, new_token
+from core.validators import validate_plausible_moment
 from incidents.choices import (
     ALLOWED_TRANSITIONS,
     OPEN_STATUSES,
@@ -107,15 +107,15 @@ class Incident(VersionedModel, TimeStampedModel):
 
     kind = models.CharField(max_length=20, choices=IncidentKind.choices, default=IncidentKind.INCIDENT)
     title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True, help_text="Markdown.")
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.SEV3, db_index=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVESTIGATING, db_index=True)
 
-    started_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    detected_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    mitigated_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, db_index=True, validators=[validate_plausible_moment])
+    detected_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
+    acknowledged_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
+    mitigated_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
+    resolved_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
 
     team = models.ForeignKey(
         Team,
@@ -318,9 +318,9 @@ class TimelineEvent(TimeStampedModel):
     """One moment in an incident: what was seen, done, decided or said, and when."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
-    occurred_at = models.DateTimeField(default=timezone.now)
+    occurred_at = models.DateTimeField(default=timezone.now, validators=[validate_plausible_moment])
     kind = models.CharField(max_length=20, choices=TimelineKind.choices, default=TimelineKind.OBSERVATION)
-    text = models.TextField(help_text="Markdown.")
+    text = models.TextField(max_length=MARKDOWN_MAX_LENGTH, help_text="Markdown.")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     source = models.CharField(max_length=100, default="manual", help_text="manual, or the intake that wrote it.")
 
@@ -427,14 +427,11 @@ class IntakeSource(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    @staticmethod
-    def hash_token(key):
-        # Tokens are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
-        return hashlib.sha256(key.encode()).hexdigest()
+    hash_token = staticmethod(hash_token)
 
     def issue_token(self):
         """Give the source a new token (the old one stops working) and return it; it is not stored."""
-        key = secrets.token_urlsafe(32)
+        key = new_token()
         self.token_hash = self.hash_token(key)
         self.token_prefix = key[:8]
         return key

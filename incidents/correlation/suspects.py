@@ -18,7 +18,7 @@ change. The same inputs give the same rows and scores.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -69,6 +69,15 @@ def correlation_window():
     return timedelta(hours=settings.HINDSIGHT_CORRELATION_WINDOW_HOURS)
 
 
+def moved(moment, delta):
+    """Return moment + delta, or the calendar's end it would run past (rows older than the range rule
+    may sit near year 1 or 9999, and their correlation must not fail on every delivery)."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC) if delta > timedelta(0) else datetime.min.replace(tzinfo=UTC)
+
+
 def incident_start(incident):
     """When the incident started, or the best we know: detected, or recorded."""
     return incident.started_at or incident.detected_at or incident.created_at
@@ -107,7 +116,7 @@ def score_deployments(incident, *, window=None):
     if not relations or start is None:
         return []
     deployments = Deployment.objects.filter(
-        service_id__in=list(relations), started_at__gte=start - window, started_at__lte=start
+        service_id__in=list(relations), started_at__gte=moved(start, -window), started_at__lte=start
     ).select_related("service")
     suspicions = [_suspicion(deployment, relations[deployment.service_id], start) for deployment in deployments]
     suspicions.sort(key=lambda suspicion: (-suspicion.score, -suspicion.deployment.started_at.timestamp()))

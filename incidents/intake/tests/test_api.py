@@ -186,9 +186,11 @@ def test_it_refuses_an_inactive_source_with_401(send, alertmanager_source, catal
 
 
 def test_it_refuses_a_person_api_token_with_401(send, alertmanager_source, catalog, admin):
-    from rest_framework.authtoken.models import Token
+    from accounts.models import ApiToken
 
-    response = send("alertmanager", payload("alertmanager_firing"), key=Token.objects.create(user=admin).key)
+    response = send(
+        "alertmanager", payload("alertmanager_firing"), key=ApiToken.objects.create_with_token(user=admin)[1]
+    )
 
     assert response.status_code == 401
 
