@@ -85,6 +85,19 @@ def drop_database(url):
         conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
 
 
+def tune_planner(url):
+    """Tell the planner the database is on an SSD, as a production PostgreSQL on SSDs should be told.
+
+    The default random_page_cost (4) prices an index probe like a disk seek, so the planner would rather
+    read all of incidents than walk 10,000 index entries; 1.1 is the usual setting for SSDs (README).
+    """
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
+
+
 # --- Inside Django: build the data, hand out credentials -----------------------------------
 
 
@@ -270,7 +283,7 @@ def scenarios(data):
         ("incident list, outsider", "/incidents/", "outsider", "page"),
         ("incident list, status + service", f"/incidents/?status=investigating&service={service}", "responder", "page"),
         ("incident list, search 'latency'", "/incidents/?q=latency", "responder", "page"),
-        (f"incident list, page {deepest} (deepest)", f"/incidents/?page={deepest}", "responder", "page"),
+        ("incident list, deepest numbered page", f"/incidents/?page={deepest}", "responder", "page"),
         ("incident list, most severe first", "/incidents/?sort=severity", "responder", "page"),
         ("review list", "/reviews/", "responder", "page"),
         ("action list", "/actions/", "responder", "page"),
@@ -300,6 +313,7 @@ def bench_size(base_url, size, *, rebuild, runs):
     if rebuild:
         drop_database(url)
     create_database(url)
+    tune_planner(url)
     env = environment(url)
     run(env, PYTHON, "manage.py", "migrate", "--no-input")
     data = json.loads(run(env, PYTHON, __file__, "--build", str(size)))
@@ -326,6 +340,7 @@ def bench_size(base_url, size, *, rebuild, runs):
     finally:
         server.stop()
     offenders = explain(url, capture, size)
+    (VAR / f"bench-scale-{size}.json").write_text(json.dumps({"rows": rows, "offenders": offenders}, indent=1))
     return rows, offenders
 
 

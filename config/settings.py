@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -58,8 +57,11 @@ INSTALLED_APPS = [
     "playbooks",
     "failure_catalog",
     "insights",
-    "demo",
 ]
+# The demo data seeder (`manage.py seed_demo`): a developer's and a test run's tool, not production's.
+HINDSIGHT_DEMO = env_bool("HINDSIGHT_DEMO", DEBUG or TESTING)
+if HINDSIGHT_DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
@@ -151,6 +153,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.verify_action_effectiveness",
         "schedule": crontab(hour=3, minute=15),
     },
+    "refresh-slo-statuses": {
+        "task": "insights.tasks.refresh_all_slo_statuses",
+        "schedule": crontab(minute="*/5"),
+    },
+    "recompute-insights-rollups": {
+        "task": "insights.tasks.recompute_all_rollups",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "send-action-reminders": {
         "task": "actions.tasks.send_action_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -229,6 +239,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
@@ -252,6 +267,7 @@ SPECTACULAR_SETTINGS = {
         "DeploymentStatusEnum": "services.choices.DeploymentStatus",
         "AlertStatusEnum": "incidents.choices.AlertStatus",
         "SeverityEnum": "incidents.choices.Severity",
+        "ActionCategoryEnum": "actions.choices.Category",
     },
 }
 

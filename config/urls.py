@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("playbooks.urls")),
     path("", include("failure_catalog.urls")),
+    path("", include("insights.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("config.api_urls")),
@@ -25,4 +26,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"

@@ -69,6 +69,7 @@ class ReviewSerializer(ValidatedModelSerializer):
             *SECTION_FIELDS,
             "customers_affected",
             "requests_failed",
+            "responder_hours",
             "published_at",
             "published_by",
             "created_at",
@@ -83,13 +84,6 @@ class ReviewSerializer(ValidatedModelSerializer):
             self.fields["incident"].queryset = Incident.objects.visible_to(request.user)
         if self.instance is not None and not isinstance(self.instance, (list, tuple)) and hasattr(self.instance, "pk"):
             self.fields["incident"].read_only = True
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        incident = attrs.get("incident")
-        if incident is not None and Review.objects.filter(incident=incident).exists():
-            raise serializers.ValidationError({"incident": f"{incident.reference} already has a review."})
-        return attrs
 
 
 class ReviewDetailSerializer(ReviewSerializer):
