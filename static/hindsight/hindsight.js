@@ -1,10 +1,18 @@
 // Hindsight's own behaviour. Loaded with `defer`; no inline scripts (the CSP forbids them).
 (function () {
   "use strict";
-  // Close the phone navigation after choosing a link.
+  // A button with aria-expanded and aria-controls opens and closes what it controls.
   document.addEventListener("click", function (event) {
-    var toggle = document.getElementById("nav-toggle");
-    if (toggle && event.target.closest(".mainnav a")) toggle.checked = false;
+    var button = event.target.closest("button[aria-expanded][aria-controls]");
+    if (button) button.setAttribute("aria-expanded", button.getAttribute("aria-expanded") === "true" ? "false" : "true");
+  });
+
+  // Escape closes the phone menu and puts focus back on its button.
+  document.addEventListener("keydown", function (event) {
+    var button = document.querySelector(".nav-toggle[aria-expanded=true]");
+    if (event.key !== "Escape" || !button) return;
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
   });
 
   // Filter forms send (and put in the address bar) only the filters that are set:
