@@ -9,11 +9,11 @@ from incidents.models import Incident, TimelineEvent
 
 
 @transaction.atomic
-def change_status(incident, status, *, by, at=None):
+def change_status(incident, status, *, by, at=None, mitigated_at=None):
     """Move incident to `status` at `at` (now by default) and write a status-change event by `by`.
 
     Refuses a move the lifecycle does not allow (ValidationError naming both statuses).
-    Resolving sets resolved_at (and mitigated_at when still unknown); moving to monitoring sets
+    Resolving sets resolved_at (and mitigated_at when still unknown: to `mitigated_at`, or `at`); moving to monitoring sets
     mitigated_at when still unknown. Reopening a resolved incident clears resolved_at and says so
     in the timeline event. Timestamps that end up out of order are refused like any other edit.
     """
@@ -39,7 +39,7 @@ def change_status(incident, status, *, by, at=None):
     if status == Status.RESOLVED:
         incident.resolved_at = at
         if incident.mitigated_at is None:
-            incident.mitigated_at = at
+            incident.mitigated_at = mitigated_at or at
     elif status == Status.MONITORING and incident.mitigated_at is None:
         incident.mitigated_at = at
     elif current == Status.RESOLVED and status != Status.CLOSED and incident.resolved_at is not None:

@@ -26,11 +26,18 @@ def test_it_opens_an_incident_adds_to_its_timeline_and_resolves_it(page_as, resp
     assert page.url.endswith(Incident.objects.get().get_absolute_url())  # inline: no page load
     screenshot(page, f"incident-timeline-{width}")
 
-    page.click("button:has-text('Resolve')")
+    page.get_by_text("Resolve…").click()
+    asked = page.locator("details[open]")
+    asked.get_by_label("Resolved at").fill("2026-03-02T10:00")
+    asked.get_by_label("Mitigated at").fill("2026-03-02T09:40")
+    screenshot(page, f"incident-resolve-times-{width}")
+    asked.get_by_role("button", name="Resolve", exact=True).click()
     page.wait_for_selector(".istatus-resolved")
     screenshot(page, f"incident-resolved-{width}")
     incident = Incident.objects.get()
     assert (incident.status, incident.timeline.count()) == (Status.RESOLVED, 2)
+    assert (f"{incident.mitigated_at:%H:%M}", f"{incident.resolved_at:%H:%M}") == ("09:40", "10:00")
+    assert page.locator(".durations").inner_text().count("1 h") == 1  # resolved 1 h after it started
 
 
 @pytest.mark.browser

@@ -97,6 +97,31 @@ def test_it_changes_status_with_the_buttons(client, responder, incident):
     assert (response.status_code, incident.status) == (302, Status.IDENTIFIED)
 
 
+def test_it_resolves_at_the_times_given_not_now(client, responder, incident):
+    times = {"status": "resolved", "at": "2026-03-02T10:00", "mitigated_at": "2026-03-02T09:40"}
+    signed_in(client, responder).post(url("incident_change_status", incident), times)
+    incident.refresh_from_db()
+    event = incident.timeline.get()
+    assert (incident.mitigated_at, incident.resolved_at, event.occurred_at) == (
+        T0 + timedelta(minutes=40),
+        T0 + timedelta(hours=1),
+        T0 + timedelta(hours=1),
+    )
+
+
+def test_it_refuses_a_resolution_time_before_the_start_and_changes_nothing(client, responder, incident):
+    times = {"status": "resolved", "at": "2026-03-01T10:00"}
+    response = signed_in(client, responder).post(url("incident_change_status", incident), times, follow=True)
+    incident.refresh_from_db()
+    assert (incident.status, incident.resolved_at, incident.timeline.count()) == (Status.INVESTIGATING, None, 0)
+    assert [str(message) for message in response.context["messages"]] == ["Mitigated at cannot be before detected at."]
+
+
+def test_it_asks_for_the_times_a_status_change_sets(client, responder, incident):
+    page = signed_in(client, responder).get(incident.get_absolute_url()).content.decode()
+    assert ('name="mitigated_at"' in page, "Resolve…" in page, "Mark monitoring…" in page) == (True, True, True)
+
+
 def test_it_refuses_a_status_the_lifecycle_forbids_with_a_message(client, responder, incident):
     response = signed_in(client, responder).post(
         url("incident_change_status", incident), {"status": "closed"}, follow=True
