@@ -133,7 +133,7 @@ def test_it_refuses_a_status_the_lifecycle_forbids_with_a_message(client, respon
 
 def test_it_offers_only_the_allowed_next_statuses(client, responder, incident):
     response = signed_in(client, responder).get(incident.get_absolute_url())
-    offered = [status for status, _text in response.context["next_statuses"]]
+    offered = [status for status, _text, _asked in response.context["next_statuses"]]
     assert offered == [Status.IDENTIFIED, Status.MONITORING, Status.RESOLVED]
 
 
