@@ -83,3 +83,25 @@ def test_it_shows_the_other_persons_change_when_a_stale_edit_is_refused(page_as,
     mine.console_errors.remove("Failed to load resource: the server responded with a status of 409 (Conflict)")
     incident.refresh_from_db()
     assert (incident.title, incident.severity) == ("Card payments failing in the EU", "sev3")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_keeps_focus_in_an_inline_form_and_moves_it_to_an_error(page_as, responder, incident, width):
+    page = page_as(responder, width=width)
+    page.goto(incident.get_absolute_url())
+    page.fill("#timeline-add textarea[name=text]", "Paged the database on-call")
+    page.locator("#timeline-add textarea[name=text]").press("Tab")
+    page.keyboard.press("Enter")  # the "Add event" button, from the keyboard
+    page.wait_for_selector("#timeline li:has-text('Paged the database on-call')")
+    assert page.evaluate("document.activeElement.closest('#timeline-add') !== null") is True
+
+    # A tag it already has is refused by the server: focus goes to the error.
+    for _ in range(2):
+        page.fill("#tag-add input[name=value]", "legacy-db")
+        page.locator("#tag-add input[name=value]").press("Enter")
+        page.wait_for_selector("#tags code:has-text('legacy-db')")
+    page.wait_for_selector("#tag-add .form-error")
+    assert "already has the tag" in page.evaluate("document.activeElement.textContent")
+    page.console_errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    screenshot(page, f"incident-tag-error-{width}")

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -337,3 +338,13 @@ def test_it_shows_an_incident_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(DETAIL_PAGE_QUERIES):
         response = client.get(incident.get_absolute_url())
     assert len(response.context["events"]) == events
+
+
+def test_it_names_a_fields_error_in_its_aria_describedby(client, responder):
+    data = {"title": "Checkout down", "severity": "sev2", "kind": "incident", "status": "investigating"}
+    data.update({"team": responder.memberships.get().team_id, "detection_source": "alert"})
+    data.update({"started_at": "2026-03-02T09:00", "detected_at": "2026-03-02T08:00"})
+    page = signed_in(client, responder).post(reverse("incidents:incident_create"), data).content.decode()
+    described = re.search(r'name="detected_at"[^>]*aria-describedby="([^"]+)"', page).group(1)
+    notes = re.search(rf'id="{described}"[^>]*>(.*?)</div>', page, re.S).group(1)
+    assert "Detected at cannot be before started at." in notes
