@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev demo run worker test test-browser bench lint format vendor clean
+.PHONY: install install-dev demo run worker test test-browser bench bench-scale lint format vendor clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: install-dev
 # Benchmarks on the database DATABASE_URL names: one table per benchmark, a summary at the end (also var/bench-results.md).
 bench: install-dev
 	$(PY) -m pytest bench -p no:cacheprovider -q -s $(PYTEST_ARGS)
+
+# 10,000 and 1,000,000 incidents on PostgreSQL (DATABASE_URL), through gunicorn: every list, the home page, dashboards,
+# the detail API against a raw one-query anchor, and the query plans. Builds its databases once (minutes); see bench/scale.py.
+bench-scale: install-dev
+	$(PY) bench/scale.py $(SCALE_ARGS)
 
 # Re-fetch static/vendor/ with `npm pack` at the versions in its MANIFEST.json and verify every sha256.
 vendor:

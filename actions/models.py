@@ -26,7 +26,7 @@ from actions.choices import (
 )
 from core.concurrency import VersionedModel
 from core.models import TimeStampedModel
-from incidents.models import Incident
+from incidents.models import Incident, narrow_to_visible_incidents
 from postmortems.models import CausalFactor, Review
 from services.models import Service
 
@@ -41,11 +41,7 @@ def default_due_date(*, category, severity, start=None):
 class ActionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Actions user may see: those whose review's incident is visible to them."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(review__incident__in=Incident.objects.visible_to(user).values("pk"))
+        return narrow_to_visible_incidents(self, user, "review__incident__")
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -121,6 +117,8 @@ class ActionItem(VersionedModel, TimeStampedModel):
             # Serves the overdue / due-soon counts and lists.
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             models.Index(fields=["team", "status"], name="action_team_status"),
+            # The action lists' order (due_date, id): a page without sorting every action.
+            models.Index(fields=["due_date", "id"], name="action_due_id"),
         ]
         constraints = [
             models.CheckConstraint(

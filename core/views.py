@@ -9,16 +9,19 @@ from django.views import defaults
 from django.views.generic import ListView
 
 from core.middleware import wants_json
+from core.pagination import CappedPaginator, count_text
 
 
 class FilteredListView(LoginRequiredMixin, ListView):
     """A list page filtered by the app's FilterSet (the same one its API uses) and paginated.
 
-    Requests from htmx get only the results partial, so filtering does not reload the page.
+    Requests from htmx get only the results partial, so filtering does not reload the page. The count
+    stops at 10,000 ("10,000+") and so do the page numbers: no request scans the whole table.
     """
 
     filterset_class = None
     paginate_by = 50
+    paginator_class = CappedPaginator
     partial_template_name = None
 
     def get_base_queryset(self):
@@ -36,7 +39,9 @@ class FilteredListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
         context["filter_form"] = self.filterset.form
-        context["total_count"] = context["paginator"].count if context.get("paginator") else len(context["object_list"])
+        paginator = context.get("paginator")
+        context["total_count"] = paginator.count if paginator else len(context["object_list"])
+        context["total_count_text"] = paginator.count_text if paginator else count_text(context["total_count"])
         return context
 
     def get_template_names(self):

@@ -104,7 +104,7 @@ def latest_evidence(service_ids):
     return {(row[0], row[1]): row[2:] for row in rows}
 
 
-def coverage_for(services, *, fault_types, now=None, requirements=None):
+def coverage_for(services, *, fault_types, now=None, requirements=None, with_analyses=True):
     """Return a ServiceCoverage per service, in their order, over `fault_types`, in three queries.
 
     `requirements` may be the services' requirements, already loaded (then two queries).
@@ -121,8 +121,9 @@ def coverage_for(services, *, fault_types, now=None, requirements=None):
     strictest = strictest_requirements(rows)
     evidence = latest_evidence(ids)
     analyses = {}
-    for analysis in FailureModeAnalysis.objects.filter(service_id__in=ids).order_by("service_id", "-analysed_at"):
-        analyses.setdefault(analysis.service_id, analysis)
+    if with_analyses:
+        for analysis in FailureModeAnalysis.objects.filter(service_id__in=ids).order_by("service_id", "-analysed_at"):
+            analyses.setdefault(analysis.service_id, analysis)
     result = []
     for service in services:
         cells, counts = [], {}

@@ -13,7 +13,7 @@ from failure_catalog.models import (
     ResilienceRequirement,
 )
 from incidents.models import parse_reference
-from services.choices import Tier
+from services.filtersets import ServiceFilterSet
 from services.models import Service
 
 
@@ -88,23 +88,8 @@ class RequirementFilterSet(django_filters.FilterSet):
         return queryset.filter(review__incident_id=number) if number is not None else queryset.none()
 
 
-class CoverageFilterSet(django_filters.FilterSet):
-    """Which services' rows the coverage matrix shows."""
-
-    q = django_filters.CharFilter(
-        method="filter_text",
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Service"}),
-    )
-    team = team_field("team")
-    tier = django_filters.ChoiceFilter(choices=Tier.choices, empty_label="Any tier")
-
-    class Meta:
-        model = Service
-        fields = ["q", "team", "tier"]
-
-    def filter_text(self, queryset, name, value):
-        return queryset.search(value)
+class CoverageFilterSet(ServiceFilterSet):
+    """Which services' rows the coverage matrix shows: the service list's filters."""
 
 
 class FailureModeAnalysisFilterSet(django_filters.FilterSet):

@@ -55,7 +55,7 @@ def conditions(service, *, version, user, now):
     policy = TierPolicy.for_tier(service.tier)
     fault_types = list(FaultType.objects.all())
     by_id = {fault_type.pk: fault_type for fault_type in fault_types}
-    cells = coverage_for([service], fault_types=fault_types, now=now)[0].cells
+    cells = coverage_for([service], fault_types=fault_types, now=now, with_analyses=False)[0].cells
     found = []
 
     unproven = [cell for cell in cells if cell.state in (CellState.MISSING, CellState.STALE)]
@@ -85,6 +85,7 @@ def conditions(service, *, version, user, now):
     history_window = now - timedelta(days=policy.history_window_days)
     history_classes = set(
         Incident.objects.filter(services=service, started_at__gte=history_window, review__primary_class__isnull=False)
+        .order_by()
         .values_list("review__primary_class_id", flat=True)
         .distinct()
     )

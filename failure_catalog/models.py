@@ -250,6 +250,8 @@ class Experiment(TimeStampedModel):
         indexes = [
             # Serves the latest evidence of each cell (coverage, gate).
             models.Index(fields=["service", "fault_type", "-started_at"], name="experiment_cell_latest"),
+            # Serves the experiment list, newest first.
+            models.Index(fields=["-started_at", "-id"], name="experiment_newest_first"),
             # Serves "evidence on this version" at the gate.
             models.Index(fields=["service", "version"], name="experiment_service_version"),
         ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -36,18 +36,11 @@ from failure_catalog.models import (
     GateDecision,
     ResilienceRequirement,
 )
+from failure_catalog.permissions import require_service_role
 from failure_catalog.requirements import require_from_failure_mode, require_from_review
 from incidents.models import Incident
 from postmortems.models import Review
 from services.models import Service
-
-
-def require_service_role(user, service):
-    """Refuse (403) anyone without a responder (or higher) role in the service's team."""
-    if not has_team_role(user, service.team_id):
-        raise PermissionDenied(
-            f"You need a responder (or higher) role in {service.team.name} to change {service.name}."
-        )
 
 
 def form_errors_to(form, error):
@@ -59,8 +52,12 @@ class CatalogListView(FilteredListView):
     """A list page of the catalog: a title, a line saying what it is, links to add, the filters and results."""
 
     template_name = "failure_catalog/list_page.html"
+    partial_template_name = "failure_catalog/inc/_results.html"
     page_title = ""
     intro = ""
+    noun = ("row", "rows")
+    columns = []  # (label, css class) of each column
+    row_template = None
 
     def page_links(self):
         return []
@@ -72,6 +69,9 @@ class CatalogListView(FilteredListView):
             intro=self.intro,
             page_links=self.page_links(),
             partial_template=self.partial_template_name,
+            noun=self.noun,
+            columns=self.columns,
+            row_template=self.row_template,
         )
         return context
 
@@ -129,7 +129,18 @@ class ExperimentListView(CatalogListView):
     filterset_class = ExperimentFilterSet
     page_title = "Experiments"
     intro = "Chaos experiments and failure-aware tests: what was injected, into which version, and whether the steady state held."
-    partial_template_name = "failure_catalog/inc/_experiment_results.html"
+    noun = ("experiment", "experiments")
+    columns = [
+        ("Experiment", ""),
+        ("Service", ""),
+        ("Fault type", ""),
+        ("Outcome", ""),
+        ("Version", ""),
+        ("Environment", ""),
+        ("Started", ""),
+        ("Source", ""),
+    ]
+    row_template = "failure_catalog/inc/_experiment_row.html"
 
     def page_links(self):
         return IMPORT_AND_RECORD
@@ -217,7 +228,16 @@ class FaultTypeListView(CatalogListView):
     filterset_class = FaultTypeFilterSet
     page_title = "Fault types"
     intro = "The faults services are verified against, and how to inject each."
-    partial_template_name = "failure_catalog/inc/_fault_type_results.html"
+    noun = ("fault type", "fault types")
+    columns = [
+        ("Fault type", ""),
+        ("Category", ""),
+        ("What happens", ""),
+        ("How to inject it", ""),
+        ("Required of", "num"),
+        ("Experiments", "num"),
+    ]
+    row_template = "failure_catalog/inc/_fault_type_row.html"
 
     def get_base_queryset(self):
         return FaultType.objects.annotate(
@@ -233,7 +253,16 @@ class RequirementListView(CatalogListView):
     def page_links(self):
         return [("Add requirement", reverse("failure_catalog:requirement_create"))]
 
-    partial_template_name = "failure_catalog/inc/_requirement_results.html"
+    noun = ("requirement", "requirements")
+    columns = [
+        ("Service", ""),
+        ("Fault type", ""),
+        ("Expected behaviour", ""),
+        ("Max age", "num"),
+        ("On version", ""),
+        ("Origin", ""),
+    ]
+    row_template = "failure_catalog/inc/_requirement_row.html"
 
     def get_base_queryset(self):
         visible_reviews = Review.objects.visible_to(self.request.user).values("pk")
@@ -307,7 +336,15 @@ class AnalysisListView(CatalogListView):
     def page_links(self):
         return [("Start an analysis", reverse("failure_catalog:analysis_create"))]
 
-    partial_template_name = "failure_catalog/inc/_analysis_results.html"
+    noun = ("analysis", "analyses")
+    columns = [
+        ("Analysis", ""),
+        ("Service", ""),
+        ("Analysed", ""),
+        ("Failure modes", "num"),
+        ("Without detection or mitigation", "num"),
+    ]
+    row_template = "failure_catalog/inc/_analysis_row.html"
 
     def get_base_queryset(self):
         return (
@@ -387,7 +424,9 @@ class GateDecisionListView(CatalogListView):
     filterset_class = GateDecisionFilterSet
     page_title = "Gate decisions"
     intro = "Every answer the deployment gate gave a pipeline: who asked, about which version, and why."
-    partial_template_name = "failure_catalog/inc/_gate_decision_results.html"
+    noun = ("decision", "decisions")
+    columns = [("Service", ""), ("Version", ""), ("Decision", ""), ("Reasons", ""), ("Asked", "")]
+    row_template = "failure_catalog/inc/_decision_row.html"
 
     def get_base_queryset(self):
         return GateDecision.objects.for_display()

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from accounts.models import Membership, Role
+from core import search
 from incidents.choices import IntakeKind
 from incidents.models import Incident, IntakeSource
 from services.models import Service
@@ -23,6 +24,8 @@ def make_incident(*, services=(), allowed_teams=(), **fields):
     incident = Incident.objects.create(**values)
     incident.services.set(services)
     incident.allowed_teams.set(allowed_teams)
+    # Indexed for search as the commit would have done (tests never commit).
+    search.reindex("incident", [incident.pk])
     return incident
 
 

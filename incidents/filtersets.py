@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import Team
+from core import search
 from incidents.choices import IncidentKind, Severity, Status
 from incidents.models import Incident
 from services.models import Service
@@ -50,8 +51,10 @@ class IncidentFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple)
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, widget=forms.CheckboxSelectMultiple)
     kind = django_filters.ChoiceFilter(choices=IncidentKind.choices, empty_label="Any kind")
+    # No DISTINCT: an incident names a service at most once, so the join cannot repeat a row.
     service = django_filters.ModelChoiceFilter(
         field_name="services",
+        distinct=False,
         queryset=Service.objects.all(),
         to_field_name="slug",
         empty_label="Any service",
@@ -102,7 +105,8 @@ class IncidentFilterSet(django_filters.FilterSet):
         ]
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        # The search index (typos corrected), not a scan of every title and summary; visibility stays the list's.
+        return queryset.filter(pk__in=search.matching_ids(value, doc_type="incident"))
 
     def filter_team(self, queryset, name, team):
         affected = Incident.services.through.objects.filter(service__team=team).values("incident_id")

@@ -43,13 +43,7 @@ class IncidentQuerySet(models.QuerySet):
 
         Site admins see everything; anonymous users see nothing.
         """
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        # A subquery rather than a join: no duplicate rows, so counts and pages stay right without DISTINCT.
-        shared = Incident.allowed_teams.through.objects.filter(team__memberships__user=user).values("incident_id")
-        return self.filter(Q(restricted=False) | Q(pk__in=shared))
+        return narrow_to_visible_incidents(self, user)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -62,6 +56,23 @@ class IncidentQuerySet(models.QuerySet):
         """Filter by an `INC-42` reference (or a bare number); an unparsable reference matches nothing."""
         number = parse_reference(reference)
         return self.filter(pk=number) if number is not None else self.none()
+
+
+def narrow_to_visible_incidents(queryset, user, path=""):
+    """Narrow queryset to the rows whose incident user may see (the rule of `IncidentQuerySet.visible_to`).
+
+    `path` leads from the rows to their incident ("incident__", "review__incident__"); empty for
+    incidents themselves. Unrestricted incidents, or restricted ones shared with one of user's teams:
+    the flag on the (joined) incident plus a subquery of the few shared restricted ones, so the
+    database walks the index that orders a list instead of first listing every visible incident.
+    """
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    # A subquery rather than a join: no duplicate rows, so counts and pages stay right without DISTINCT.
+    shared = Incident.allowed_teams.through.objects.filter(team__memberships__user=user).values("incident_id")
+    return queryset.filter(Q(**{f"{path}restricted": False}) | Q(**{f"{path}pk__in": shared}))
 
 
 def may_edit(user, *, team, services, restricted, allowed_teams):
@@ -142,6 +153,19 @@ class Incident(VersionedModel, TimeStampedModel):
         ordering = ["-started_at", "-id"]
         indexes = [
             models.Index(fields=["status", "severity"], name="incident_status_severity"),
+            # The lists' default order (-started_at, -id) read backwards, and "oldest first" forwards; keyset
+            # cursors seek into it. The capped counts walk it too, so none of them reads the whole table.
+            models.Index(fields=["started_at", "id"], name="incident_started_id"),
+            # A status filter (and each status box's capped count) in list order.
+            models.Index(fields=["status", "started_at", "id"], name="incident_status_started_id"),
+            # "Most severe first".
+            models.Index(fields=["severity", "-started_at", "-id"], name="incident_severity_started_id"),
+            # The home page: open incidents, most severe first, then newest; and how many are open.
+            models.Index(
+                fields=["severity", "-started_at"], condition=Q(status__in=OPEN_STATUSES), name="incident_open_severity"
+            ),
+            # The home page's "recently resolved".
+            models.Index(fields=["-resolved_at"], condition=Q(resolved_at__isnull=False), name="incident_resolved"),
             # Serves the intake's lookup of the open incident for an alert group.
             models.Index(fields=["intake_source", "group_key"], name="incident_intake_group"),
         ]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can_write_anywhere
 from core.concurrency import StaleEdit, save_versioned
+from core.pagination import count_text, counts_up_to
 from core.views import FilteredListView
 from incidents.choices import SEVERITY_DESCRIPTIONS, Severity, Status
 from incidents.filtersets import IncidentFilterSet
@@ -36,6 +37,10 @@ def editable_incident(request, reference):
     return incident
 
 
+# The status boxes count up to here ("1,000+" beyond): enough to choose a filter by, cheap at any size.
+FACET_LIMIT = 1000
+
+
 class IncidentListView(FilteredListView):
     filterset_class = IncidentFilterSet
     template_name = "incidents/incident_list.html"
@@ -59,6 +64,7 @@ class IncidentListView(FilteredListView):
                 "value": status.value,
                 "label": status.label,
                 "count": counts.get(status.value, 0),
+                "count_text": count_text(counts.get(status.value, 0), FACET_LIMIT),
                 "checked": status in selected,
             }
             for status in Status
@@ -75,8 +81,8 @@ class IncidentListView(FilteredListView):
         filterset = IncidentFilterSet(data or None, queryset=self.get_base_queryset(), request=self.request)
         if filterset.is_bound and not filterset.is_valid():
             return {}
-        rows = filterset.qs.order_by().values("status").annotate(count=Count("pk")).values_list("status", "count")
-        return dict(rows)
+        # One query; each status counted up to FACET_LIMIT through the index that orders the list.
+        return counts_up_to({status.value: filterset.qs.filter(status=status) for status in Status}, FACET_LIMIT)
 
 
 def times_asked(incident, status):

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from core.pagination import count_text, count_up_to
 from incidents.models import Incident
 from services.models import Deployment, Service
 
@@ -12,13 +13,16 @@ def home(request):
     open_incidents = (
         visible.open().select_related("team").prefetch_related("services").order_by("severity", "-started_at")
     )
+    # Counted through the open incidents' own index, and no further than 10,000 ("10,000+").
+    open_incident_count = count_up_to(open_incidents)
     recent_deployments = Deployment.objects.select_related("service__team").order_by("-started_at")[:12]
     return render(
         request,
         "insights/home.html",
         {
             "open_incidents": open_incidents[:10],
-            "open_incident_count": open_incidents.count(),
+            "open_incident_count": open_incident_count,
+            "open_incident_count_text": count_text(open_incident_count),
             "recently_resolved": visible.filter(resolved_at__isnull=False)
             .select_related("team")
             .order_by("-resolved_at")[:5],

@@ -12,7 +12,7 @@ from accounts.models import Role
 from accounts.permissions import can_write_anywhere, has_team_role
 from core.models import TimeStampedModel
 from incidents.choices import Severity
-from incidents.models import Incident, TimelineEvent
+from incidents.models import Incident, TimelineEvent, narrow_to_visible_incidents
 from postmortems import charts
 from postmortems.choices import FactorCategory, FactorKind, ReviewStatus
 from services.models import Deployment, Service
@@ -87,7 +87,7 @@ class RootCauseClass(models.Model):
 class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reviews of incidents user may see (see IncidentQuerySet.visible_to)."""
-        return self.filter(incident__in=Incident.objects.visible_to(user).values("pk"))
+        return narrow_to_visible_incidents(self, user, "incident__")
 
     def published(self):
         return self.filter(status=ReviewStatus.PUBLISHED)
@@ -183,6 +183,8 @@ class Review(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        # The review lists' order (-created_at, -id), read backwards; the page stops after a page of rows.
+        indexes = [models.Index(fields=["created_at", "id"], name="review_created_id")]
 
     def __str__(self):
         return f"Review of {self.incident}"

@@ -19,8 +19,11 @@ from actions.models import ActionItem
 from demo.incident_stories import CAUSES, PROVIDERS
 from demo.incidents import cause_of, placements
 from demo.organisation import DEMO_USERNAME, SERVICES
+from failure_catalog.coverage import coverage_for
+from failure_catalog.models import Experiment, FaultType, GateDecision, ResilienceRequirement
 from incidents.models import Incident, SuspectDeployment
 from postmortems.models import SECTION_FIELDS, Review
+from services.models import Service
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +226,16 @@ def test_it_gives_reviews_the_percentages_of_their_incident(seeded):
         said = incident.summary + " ".join(event.text for event in incident.timeline.all())
         for number in re.findall(r"(\d+(?:\.\d+)?) %", review.summary + review.impact):
             assert f"{number} %" in said, (incident.title, number)
+
+
+def test_it_shows_every_coverage_state_and_one_blocked_deploy(seeded):
+    states = Counter()
+    for row in coverage_for(Service.objects.select_related("team"), fault_types=list(FaultType.objects.all())):
+        states.update({state for state, count in row.counts.items() if count})
+    assert set(states) == {"verified", "stale", "failing", "missing", "not_required"}
+    assert list(GateDecision.objects.filter(decision="block").values_list("service__slug", flat=True)) == ["ledger"]
+
+
+def test_it_imports_real_journals_and_learns_guardrails_from_two_reviews(seeded):
+    assert Experiment.objects.filter(source="chaostoolkit").count() == 5
+    assert ResilienceRequirement.objects.filter(origin="review").values("review").distinct().count() == 2

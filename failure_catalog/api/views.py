@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from accounts.permissions import TeamWritePermission, can_write_anywhere, has_team_role
+from accounts.permissions import TeamWritePermission, can_write_anywhere
 from failure_catalog.api.serializers import (
     CoverageSerializer,
     ExperimentSerializer,
@@ -42,14 +42,10 @@ from failure_catalog.models import (
     GateDecision,
     ResilienceRequirement,
 )
+from failure_catalog.permissions import require_service_role
 from incidents.models import Incident
 from postmortems.models import Review
 from services.models import Service
-
-
-def require_service_role(user, service):
-    if not has_team_role(user, service.team_id):
-        raise PermissionDenied(f"You need a responder (or higher) role in the team owning {service.slug}.")
 
 
 def experiments_for(user):

@@ -195,3 +195,29 @@ def test_it_ranks_failure_modes_by_risk_priority_number(service):
     FailureModeRowFactory(analysis=analysis, severity=2, likelihood=2, detectability=2, failure_mode="low")
     FailureModeRowFactory(analysis=analysis, severity=9, likelihood=5, detectability=4, failure_mode="high")
     assert [(row.failure_mode, row.risk_priority_number) for row in analysis.rows.all()] == [("high", 180), ("low", 8)]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/resilience/experiments/?outcome=deviated", "Pool exhausted under latency"),
+        ("/resilience/requirements/?service=checkout", "Every tier-3 service is verified under instance loss."),
+        ("/resilience/gate-decisions/?decision=block", "4.0.0"),
+        ("/resilience/fault-types/?category=time", "Clock skew"),
+        ("/resilience/analyses/?service=checkout", "Checkout design review"),
+    ],
+)
+def test_each_list_shows_its_filtered_rows(client, viewer, service, url, expected):
+    ExperimentFactory(service=service, outcome="deviated", title="Pool exhausted under latency")
+    GateDecision.objects.create(service=service, version="4.0.0", environment="production", decision="block", tier=3)
+    AnalysisFactory(service=service, title="Checkout design review")
+    assert expected in login(client, viewer).get(url).content.decode()
+
+
+def test_the_experiment_list_runs_a_fixed_number_of_queries(client, viewer, service, django_assert_max_num_queries):
+    login(client, viewer)
+    for size in (2, 20):
+        for _ in range(size):
+            ExperimentFactory(service=service)
+        with django_assert_max_num_queries(10):
+            assert client.get("/resilience/experiments/").status_code == 200

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.actions import seed_actions
+from demo.failure_catalog import seed_failure_catalog
 from demo.incidents import seed_incidents
 from demo.intake import seed_intake
 from demo.organisation import DEMO_PASSWORD, DEMO_USERNAME, seed_organisation
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         seed_incidents(organisation)
         seed_intake()
         seed_reviews()  # after the incidents: reviews are written for the incidents already there
-        seed_actions()  # last: it hangs actions off the published reviews
+        seed_actions()  # it hangs actions off the published reviews
+        seed_failure_catalog()  # last: its guardrails come from published reviews, its gate reads actions
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in as {DEMO_USERNAME} / {DEMO_PASSWORD}")

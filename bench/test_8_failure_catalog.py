@@ -1,0 +1,121 @@
+"""The failure catalog at 500 services x 30 fault types with 200,000 experiments: coverage and the gate.
+
+The gate is asked through a real HTTP server on loopback (Django's live server thread), as a pipeline asks it.
+"""
+
+import math
+import random
+import time
+from datetime import timedelta
+
+import requests
+from django.test import Client
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from bench.builders import build_services
+from failure_catalog.choices import EVIDENCE_OUTCOMES, FaultCategory, Outcome
+from failure_catalog.models import Experiment, FaultType
+from failure_catalog.requirements import sync_tier_requirements
+from failure_catalog.tests.conftest import seeded_catalog  # noqa: F401 - the seeded fault types and tier policies
+
+SERVICES = 500
+FAULT_TYPES = 30
+EXPERIMENTS = 200_000
+GATE_CALLS = 200
+
+
+def p95(values):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def build_catalog(team, other_team):
+    """500 services over the three tiers, 30 fault types, 200,000 experiments over a year, newest last."""
+    services = build_services([team, other_team], SERVICES, prefix="cat")
+    for index, service in enumerate(services):
+        service.tier = 1 + index % 3
+    type(services[0]).objects.bulk_update(services, ["tier"])
+    extra = FAULT_TYPES - FaultType.objects.count()
+    FaultType.objects.bulk_create(
+        FaultType(name=f"Bench fault {n}", slug=f"bench-fault-{n}", category=FaultCategory.DEPENDENCY)
+        for n in range(extra)
+    )
+    sync_tier_requirements(services=services)
+    fault_types = list(FaultType.objects.all())
+    rng = random.Random(8)
+    now = timezone.now()
+    outcomes = [Outcome.HELD] * 7 + [Outcome.DEVIATED] * 2 + [Outcome.ABORTED]
+    batch = []
+    for n in range(EXPERIMENTS):
+        batch.append(
+            Experiment(
+                service=services[n % SERVICES],
+                fault_type=fault_types[rng.randrange(len(fault_types))],
+                title=f"Experiment {n}",
+                outcome=rng.choice(outcomes),
+                version=f"1.{n % 40}.0",
+                started_at=now - timedelta(minutes=rng.randrange(365 * 24 * 60)),
+            )
+        )
+        if len(batch) == 10_000:
+            Experiment.objects.bulk_create(batch)
+            batch = []
+    Experiment.objects.bulk_create(batch)
+    return services
+
+
+def test_failure_catalog_at_200000_experiments(bench, api, viewer, team, other_team, live_server):
+    services = build_catalog(team, other_team)
+    assert Experiment.objects.filter(outcome__in=EVIDENCE_OUTCOMES).exists()
+    client = Client()
+    client.force_login(viewer)
+    api_client = api(viewer)
+
+    def get(url, via=client):
+        response = via.get(url)
+        assert response.status_code == 200
+        return response
+
+    table = bench("Failure catalog at 500 services x 30 fault types, 200,000 experiments")
+    rows = EXPERIMENTS
+    measured = []
+    for name, url, via in [
+        ("coverage page (25 services)", "/resilience/", client),
+        ("coverage page 10, team filter", f"/resilience/?team={team.slug}&page=10", client),
+        ("API coverage (50 services)", "/api/coverage/", api_client),
+        ("API experiments", "/api/experiments/", api_client),
+        ("service page with resilience panel", f"/services/{services[3].slug}/", client),
+    ]:
+        measured.append(table.measure(name, lambda url=url, via=via: get(url, via), rows=rows, repeat=21))
+    team_page = table.measure(
+        "coverage by team (all 500 services)", lambda: get("/resilience/teams/"), rows=rows, repeat=5
+    )
+
+    # The gate, through a real HTTP server: a pipeline's request, token authentication, the decision recorded.
+    session = requests.Session()
+    session.headers["Authorization"] = f"Token {Token.objects.get_or_create(user=viewer)[0].key}"
+    rng = random.Random(30)
+    timings = []
+    for n in range(GATE_CALLS + 5):
+        service = services[rng.randrange(SERVICES)]
+        started = time.perf_counter()
+        response = session.get(
+            f"{live_server.url}/api/gate/", params={"service": service.slug, "version": f"1.{n % 40}.0"}, timeout=10
+        )
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200
+        if n >= 5:  # the first calls warm the server thread's connection
+            timings.append(elapsed)
+    gate = table.measure(
+        "gate (Django test client)",
+        lambda: get(f"/api/gate/?service={services[0].slug}&version=1.0.0", api_client),
+        rows=rows,
+    )
+    gate_http_p95 = p95(timings) * 1000
+    table.note = (
+        "p95 ms: "
+        + "; ".join(f"{m.name} {p95(m.timings) * 1000:.1f}" for m in [*measured, team_page, gate])
+        + f"; **gate over HTTP on loopback, {GATE_CALLS} calls: median {sorted(timings)[len(timings) // 2] * 1000:.1f}, "
+        f"p95 {gate_http_p95:.1f}**."
+    )
