@@ -94,14 +94,23 @@ def test_it_keeps_focus_in_an_inline_form_and_moves_it_to_an_error(page_as, resp
     page.locator("#timeline-add textarea[name=text]").press("Tab")
     page.keyboard.press("Enter")  # the "Add event" button, from the keyboard
     page.wait_for_selector("#timeline li:has-text('Paged the database on-call')")
-    assert page.evaluate("document.activeElement.closest('#timeline-add') !== null") is True
+    wait_until(page, "document.activeElement.closest('#timeline-add') !== null")
 
     # A tag it already has is refused by the server: focus goes to the error.
     for _ in range(2):
         page.fill("#tag-add input[name=value]", "legacy-db")
         page.locator("#tag-add input[name=value]").press("Enter")
         page.wait_for_selector("#tags code:has-text('legacy-db')")
-    page.wait_for_selector("#tag-add .form-error")
+    wait_until(page, "document.activeElement.matches('#tag-add .form-error')")  # htmx settles, then focuses
     assert "already has the tag" in page.evaluate("document.activeElement.textContent")
     page.console_errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
     screenshot(page, f"incident-tag-error-{width}")
+
+
+def wait_until(page, expression, *, seconds=5):
+    """Poll a JavaScript expression until true (wait_for_function would need eval, which the CSP forbids)."""
+    for _ in range(seconds * 20):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")
