@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Membership, Role, Team
+from accounts.models import ApiToken, Membership, Role, Team
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BASE_DIR = Path(__file__).resolve().parent
@@ -106,8 +105,8 @@ def api():
     def client_for(user=None):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _, key = ApiToken.objects.create_with_token(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return client_for
@@ -282,3 +281,33 @@ def opened_form(client, user, path):
     """The form of the page at path as `user` opened it (to post later, as a browser would)."""
     client.force_login(user)
     return client.get(path).context["form"]
+
+
+# --- Races -----------------------------------------------------------------------
+
+
+def race(*steps, timeout=60):
+    """Run each step in its own thread and database connection, released together; return what each
+    returned or raised, in order. For PostgreSQL tests with `transactional_db` (SQLite has one writer)."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(steps))
+    outcomes = [None] * len(steps)
+
+    def run(index, step):
+        try:
+            barrier.wait()
+            outcomes[index] = step()
+        except Exception as error:  # the test decides which refusals are fine
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, step)) for index, step in enumerate(steps)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return outcomes

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.models import TimeStampedModel
+from core.tokens import hash_token, new_token
 
 
 class Role(models.TextChoices):
@@ -55,3 +56,37 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} of {self.team}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def authenticate(self, key):
+        """Return the token whose key is key (with its user), or None."""
+        if not key:
+            return None
+        return self.filter(token_hash=hash_token(key)).select_related("user").first()
+
+    def create_with_token(self, *, user, name=""):
+        """Create a token for user and return (token, key); the key is not stored and cannot be shown again."""
+        key = new_token()
+        token = self.create(user=user, name=name, token_hash=hash_token(key), token_prefix=key[:8])
+        return token, key
+
+
+class ApiToken(models.Model):
+    """A person's key to the API. Only a hash is stored: the key itself is shown once, when it is issued."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True, help_text="What the token is for, e.g. ci-pipeline.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_prefix = models.CharField(
+        max_length=8, editable=False, help_text="The key's first characters, to tell tokens apart."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__username", "created_at"]
+
+    def __str__(self):
+        return f"{self.token_prefix}… ({self.user})"

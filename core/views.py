@@ -57,6 +57,22 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request, exception):
+    """400 for a request Django refuses before any view (SuspiciousOperation): JSON under /api/, and
+    413 when the body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE allows."""
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):
+        if wants_json(request):
+            return JsonResponse({"detail": "The request body is too large."}, status=413)
+        response = defaults.bad_request(request, exception)
+        response.status_code = 413
+        return response
+    if wants_json(request):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def perform_and_redirect(request, step, *, success, to):
     """Run step(); flash why a rule refused it, or `success` (a string, or a callable for one); redirect to `to`."""
     try:

@@ -1,8 +1,5 @@
 """Incidents, what happened during them, and the deployments suspected of causing them."""
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -13,7 +10,10 @@ from django.utils import timezone
 from accounts.models import Role, Team
 from accounts.permissions import has_team_role, teams_with_role
 from core.concurrency import VersionedModel
-from core.models import TimeStampedModel
+from core.markdown import MARKDOWN_MAX_LENGTH
+from core.models import TimeStampedModel, update_fields_for
+from core.tokens import hash_token, new_token
+from core.validators import validate_plausible_moment
 from incidents.choices import (
     ALLOWED_TRANSITIONS,
     OPEN_STATUSES,
@@ -107,15 +107,15 @@ class Incident(VersionedModel, TimeStampedModel):
 
     kind = models.CharField(max_length=20, choices=IncidentKind.choices, default=IncidentKind.INCIDENT)
     title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True, help_text="Markdown.")
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.SEV3, db_index=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVESTIGATING, db_index=True)
 
-    started_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    detected_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    mitigated_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, db_index=True, validators=[validate_plausible_moment])
+    detected_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
+    acknowledged_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
+    mitigated_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
+    resolved_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
 
     team = models.ForeignKey(
         Team,
@@ -260,6 +260,58 @@ class Incident(VersionedModel, TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    def clean_many_to_many(self, values):
+        """Refuse a restricted incident that no team may see."""
+        if self.restricted and not values["allowed_teams"]:
+            raise ValidationError({"allowed_teams": "Name at least one team that may see this restricted incident."})
+
+    def change_status(self, status, *, by, at=None, mitigated_at=None):
+        """Move to `status` at `at` (now by default) and write a status-change event by `by`.
+
+        Refuses a move the lifecycle does not allow (ValidationError naming both statuses).
+        Resolving sets resolved_at (and mitigated_at when still unknown: to `mitigated_at`, or `at`); moving to monitoring sets
+        mitigated_at when still unknown. Reopening a resolved incident clears resolved_at and says so
+        in the timeline event. Timestamps that end up out of order are refused like any other edit.
+        Works on the row as locked and re-read, and writes only the status and the times it moved,
+        so an edit saved meanwhile is kept and two people pressing "Resolve" at once make one change.
+        """
+        status = Status(status)
+        with transaction.atomic():
+            locked = Incident.objects.select_for_update().get(pk=self.pk)
+            current = Status(locked.status)
+            if status == current:
+                raise ValidationError({"status": f"{locked.reference} is already {current.label.lower()}."})
+            if not locked.can_transition_to(status):
+                allowed = ", ".join(s.label.lower() for s in locked.allowed_next_statuses()) or "nothing (it is final)"
+                raise ValidationError(
+                    {
+                        "status": f"{locked.reference} cannot go from {current.label.lower()} to "
+                        f"{status.label.lower()}; from {current.label.lower()} it can go to {allowed}."
+                    }
+                )
+            at = at or timezone.now()
+            text = f"Status changed from **{current.label}** to **{status.label}**."
+            if status == Status.RESOLVED:
+                locked.resolved_at = at
+                if locked.mitigated_at is None:
+                    locked.mitigated_at = mitigated_at or at
+            elif status == Status.MONITORING and locked.mitigated_at is None:
+                locked.mitigated_at = at
+            elif current == Status.RESOLVED and status != Status.CLOSED and locked.resolved_at is not None:
+                text += f" Reopened: the resolved time ({locked.resolved_at:%Y-%m-%d %H:%M %Z}) was cleared."
+                locked.resolved_at = None
+            locked.status = status
+            locked.clean()
+            locked.version += 1  # an edit form opened before this change must not silently undo it
+            changed = ["status", "mitigated_at", "resolved_at", "version"]
+            locked.save(update_fields=update_fields_for(locked, changed))
+            TimelineEvent.objects.create(
+                incident=locked, occurred_at=at, kind=TimelineKind.STATUS_CHANGE, text=text, author=by, source="manual"
+            )
+        for name in update_fields_for(locked, changed):
+            setattr(self, name, getattr(locked, name))
+        return self
+
     def can_transition_to(self, status):
         """Return True if the lifecycle allows moving from the current status to `status`."""
         return Status(status) in ALLOWED_TRANSITIONS[Status(self.status)]
@@ -318,9 +370,9 @@ class TimelineEvent(TimeStampedModel):
     """One moment in an incident: what was seen, done, decided or said, and when."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
-    occurred_at = models.DateTimeField(default=timezone.now)
+    occurred_at = models.DateTimeField(default=timezone.now, validators=[validate_plausible_moment])
     kind = models.CharField(max_length=20, choices=TimelineKind.choices, default=TimelineKind.OBSERVATION)
-    text = models.TextField(help_text="Markdown.")
+    text = models.TextField(max_length=MARKDOWN_MAX_LENGTH, help_text="Markdown.")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     source = models.CharField(max_length=100, default="manual", help_text="manual, or the intake that wrote it.")
 
@@ -338,9 +390,6 @@ class SuspectDeploymentQuerySet(models.QuerySet):
         return self.select_related("deployment__service", "decided_by").order_by(
             "-score", "-deployment__started_at", "id"
         )
-
-    def suggested(self):
-        return self.filter(state=SuspectState.SUGGESTED)
 
     def visible_to(self, user):
         """Suspects of incidents user may see."""
@@ -427,14 +476,11 @@ class IntakeSource(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    @staticmethod
-    def hash_token(key):
-        # Tokens are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
-        return hashlib.sha256(key.encode()).hexdigest()
+    hash_token = staticmethod(hash_token)
 
     def issue_token(self):
         """Give the source a new token (the old one stops working) and return it; it is not stored."""
-        key = secrets.token_urlsafe(32)
+        key = new_token()
         self.token_hash = self.hash_token(key)
         self.token_prefix = key[:8]
         return key

@@ -1,4 +1,4 @@
-"""Incident pages: thin views that parse input, call the model or lifecycle, and render."""
+"""Incident pages: thin views that parse input, call the model, and render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +16,6 @@ from core.views import FilteredListView
 from incidents.choices import SEVERITY_DESCRIPTIONS, Severity, Status
 from incidents.filtersets import IncidentFilterSet
 from incidents.forms import DATETIME_FORMAT, IncidentForm, IncidentTagForm, StatusChangeForm, TimelineEventForm
-from incidents.lifecycle import change_status
 from incidents.models import Incident, IncidentTag
 
 
@@ -218,7 +217,7 @@ def incident_change_status(request, reference):
         return redirect(incident)
     times = {name: form.cleaned_data[name] for name in ("at", "mitigated_at")}
     try:
-        change_status(incident, form.cleaned_data["status"], by=request.user, **times)
+        incident.change_status(form.cleaned_data["status"], by=request.user, **times)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

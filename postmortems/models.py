@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from accounts.permissions import can_write_anywhere, has_team_role
+from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel
 from incidents.choices import Severity
 from incidents.models import Incident, TimelineEvent, narrow_to_visible_incidents
@@ -61,7 +62,7 @@ class RootCauseClass(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
 
     objects = RootCauseClassQuerySet.as_manager()
@@ -94,10 +95,6 @@ class ReviewQuerySet(models.QuerySet):
 
     def unpublished(self):
         return self.exclude(status=ReviewStatus.PUBLISHED)
-
-    def overdue(self, *, now=None):
-        """Unpublished reviews whose incident is past its review deadline."""
-        return self.unpublished().filter(overdue_incident_q(now=now, prefix="incident__"))
 
     def by_reference(self, reference):
         """The review of the incident with this `INC-42` reference (at most one)."""
@@ -149,17 +146,21 @@ class Review(TimeStampedModel):
     secondary_classes = models.ManyToManyField(RootCauseClass, related_name="secondary_reviews", blank=True)
 
     # Sections, all Markdown.
-    summary = models.TextField(blank=True)
-    impact = models.TextField(blank=True, help_text="Who and what was affected, how long, in words and numbers.")
-    narrative = models.TextField(blank=True)
-    detection = models.TextField(blank=True)
-    response = models.TextField(blank=True)
-    recovery = models.TextField(blank=True)
-    went_well = models.TextField("what went well", blank=True)
-    went_wrong = models.TextField("what went wrong", blank=True)
-    got_lucky = models.TextField("where we got lucky", blank=True)
-    surprises = models.TextField("why we were surprised", blank=True)
-    lessons = models.TextField(blank=True)
+    summary = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
+    impact = models.TextField(
+        max_length=MARKDOWN_MAX_LENGTH,
+        blank=True,
+        help_text="Who and what was affected, how long, in words and numbers.",
+    )
+    narrative = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
+    detection = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
+    response = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
+    recovery = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
+    went_well = models.TextField("what went well", max_length=MARKDOWN_MAX_LENGTH, blank=True)
+    went_wrong = models.TextField("what went wrong", max_length=MARKDOWN_MAX_LENGTH, blank=True)
+    got_lucky = models.TextField("where we got lucky", max_length=MARKDOWN_MAX_LENGTH, blank=True)
+    surprises = models.TextField("why we were surprised", max_length=MARKDOWN_MAX_LENGTH, blank=True)
+    lessons = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
 
     # Impact in numbers (optional), for insights.
     customers_affected = models.PositiveIntegerField(null=True, blank=True)
@@ -261,7 +262,7 @@ class CausalFactor(TimeStampedModel):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="factors")
     kind = models.CharField(max_length=20, choices=FactorKind.choices, default=FactorKind.EVENT)
     category = models.CharField(max_length=20, choices=FactorCategory.choices, default=FactorCategory.TECHNICAL)
-    description = models.TextField()
+    description = models.TextField(max_length=MARKDOWN_MAX_LENGTH)
     is_symptom = models.BooleanField("symptom", default=False)
     is_root_cause = models.BooleanField("root cause", default=False)
     # Optional evidence.

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Team
+from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel
+from core.validators import validate_plausible_moment
 from services.choices import DependencyKind, DeploymentStatus, DeploymentStrategy, Tier
 
 
@@ -33,7 +35,7 @@ class Service(TimeStampedModel):
     slug = models.SlugField(max_length=100, unique=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="services")
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.TIER_2)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
     links = models.JSONField(
         default=list, blank=True, help_text='Runbooks, dashboards, repos: [{"title": "…", "url": "https://…"}]'
     )
@@ -108,8 +110,8 @@ class Deployment(models.Model):
     environment = models.CharField(max_length=50, default="production")
     commit_sha = models.CharField(max_length=64, blank=True)
     config_version = models.CharField(max_length=100, blank=True)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(validators=[validate_plausible_moment])
+    finished_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
     status = models.CharField(max_length=20, choices=DeploymentStatus.choices, default=DeploymentStatus.SUCCEEDED)
     strategy = models.CharField(max_length=20, choices=DeploymentStrategy.choices, default=DeploymentStrategy.GLOBAL)
     source = models.CharField(max_length=100, blank=True, help_text="Who reported it: a pipeline name, or 'manual'.")

@@ -18,7 +18,6 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from accounts.models import Team
+from accounts.models import ApiToken, Team
 from actions.models import ActionItem, RemedialFinding
 from config.wsgi import application
 from incidents.choices import IntakeKind
@@ -141,7 +140,7 @@ def test_it_answers_every_operation_within_its_schema_and_without_a_server_error
     method, path, live_schema, catalog, admin
 ):
     operation = live_schema[path][method]
-    headers = {"Authorization": f"Token {Token.objects.create(user=admin).key}"}
+    headers = {"Authorization": f"Token {ApiToken.objects.create_with_token(user=admin)[1]}"}
     known = known_path_parameters(path, catalog)
     cases = st.one_of(
         operation.as_strategy(GenerationMode.POSITIVE, path_parameters=known),

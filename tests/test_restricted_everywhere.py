@@ -10,78 +10,25 @@ either. Lists, counts, the CSV, the dashboard, the browsable API, the effectiven
 reminder email are checked the same way.
 """
 
-import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
-from accounts.models import Membership, Role, Team
-from actions.models import ActionItem, RemedialFinding
+from accounts.models import Membership, Role
+from actions.models import ActionItem
 from actions.reminders import send_reminders
-from incidents.models import Incident, IncidentTag, IntakeAlert, SuspectDeployment, TimelineEvent
-from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
-from services.models import Deployment, Service
+from incidents.models import Incident
+from postmortems.models import Review, RootCauseClass
+from services.models import Service
+from tests.url_walk import HIDDEN_ID, HIDDEN_REFERENCE, SECRET, SLUG, routes
 
 pytestmark = pytest.mark.django_db
 
-SECRET = "Zanzibar"  # in every text of the restricted incident and its children, and nowhere else
-HIDDEN_ID = 7777
-HIDDEN_REFERENCE = f"INC-{HIDDEN_ID}"
-SLUG = "vault"
 API_METHODS = ["get", "post", "put", "patch", "delete"]
 PAGE_METHODS = ["get", "post"]
-
-
-@pytest.fixture
-def vault(db):
-    """The restricted incident of the Vault team and every kind of child it can have, all with id 7777."""
-    team = Team.objects.create(name="Vault", slug=SLUG)
-    insider = get_user_model().objects.create_user("ivy-insider", password="pw-ivy-insider")
-    Membership.objects.create(user=insider, team=team, role=Role.LEAD)
-    service = Service.objects.create(name="Vault", slug=SLUG, team=team)
-    root_class = RootCauseClass.objects.create(name="Vault class", slug=SLUG)
-    started = timezone.now() - timedelta(days=10)
-    incident = Incident.objects.create(
-        pk=HIDDEN_ID,
-        title=f"{SECRET} key exfiltrated",
-        summary=f"The {SECRET} HSM leaked.",
-        team=team,
-        restricted=True,
-        started_at=started,
-        labels={"customer": f"{SECRET} bank"},
-    )
-    incident.services.set([service])
-    incident.allowed_teams.set([team])
-    TimelineEvent.objects.create(pk=HIDDEN_ID, incident=incident, occurred_at=started, text=f"{SECRET} alarm")
-    IncidentTag.objects.create(pk=HIDDEN_ID, incident=incident, kind="component", value=f"{SECRET}-hsm")
-    IntakeAlert.objects.create(pk=HIDDEN_ID, incident=incident, fingerprint="f", name=f"{SECRET}Alert")
-    deployment = Deployment.objects.create(service=service, version="v1", started_at=started)  # the catalog is open
-    SuspectDeployment.objects.create(
-        pk=HIDDEN_ID, incident=incident, deployment=deployment, score=0.9, reasons=[f"{SECRET} deploy"]
-    )
-    review = Review.objects.create(
-        pk=HIDDEN_ID, incident=incident, summary=f"{SECRET} review", primary_class=root_class
-    )
-    cause = CausalFactor.objects.create(pk=HIDDEN_ID, review=review, description=f"{SECRET} cause")
-    effect = CausalFactor.objects.create(pk=HIDDEN_ID + 1, review=review, description=f"{SECRET} effect")
-    CausalLink.objects.create(pk=HIDDEN_ID, review=review, cause=cause, effect=effect)
-    action = ActionItem.objects.create(
-        pk=HIDDEN_ID,
-        review=review,
-        team=team,
-        category="remedial",
-        title=f"Rotate the {SECRET} keys",
-        description=f"{SECRET} rotation",
-        due_date=timezone.localdate(),
-    )
-    action.factors.set([cause])
-    RemedialFinding.objects.create(pk=HIDDEN_ID, action=action, text=f"{SECRET} finding")
-    return incident
 
 
 @pytest.fixture
@@ -112,60 +59,6 @@ def stranger(request, open_world):
     """Someone who may not see the restricted incident: no team at all, or a responder of another team
     (who may write, so the browsable API shows them its forms)."""
     return request.getfixturevalue(request.param)
-
-
-def url_patterns(resolver=None, prefix=""):
-    """Yield (route text, URLPattern) for every pattern the project serves, however deeply included."""
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        text = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from url_patterns(pattern, text)
-        elif isinstance(pattern, URLPattern):
-            yield text, pattern
-
-
-def parameter_value(name):
-    """What the walk puts in a URL parameter: the restricted reference or id, a slug, or a format."""
-    if name == "format":
-        return "json"
-    if name.endswith("reference"):
-        return HIDDEN_REFERENCE
-    if name in ("pk", "id") or name.endswith("_id"):
-        return str(HIDDEN_ID)
-    return SLUG
-
-
-def concrete_path(route):
-    """Turn a route (`incidents/<str:reference>/`) or a router regex (`^teams/(?P<slug>[^/.]+)/$`)
-    into a path, and say whether it names one of the restricted objects."""
-    names = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
-    names = [a or b for a, b in names]
-    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: parameter_value(m.group(1)), route)
-    path = re.sub(r"<(?:drf_format_suffix\w*):format>", ".json", path)
-    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: parameter_value(m.group(1)), path)
-    path = path.replace("^", "").replace("$", "").replace("/?", "/").replace("\\.", ".")
-    path = "/" + path.lstrip("/")
-    return path, any(parameter_value(name) in (HIDDEN_REFERENCE, str(HIDDEN_ID)) for name in names)
-
-
-def routes():
-    """Every (path, names a restricted object) of the project, admin pages aside (see test_admin_*)."""
-    found = {}
-    for route, pattern in url_patterns():
-        path, hidden = concrete_path(route)
-        if path.startswith("/admin/"):
-            continue
-        try:
-            match = resolve(path)
-        except Resolver404:
-            pytest.fail(
-                f"The walk could not build a URL for {route!r} (got {path}); teach concrete_path its syntax.",
-                pytrace=False,
-            )
-        assert match.func == pattern.callback or match.url_name == pattern.name, (route, path)
-        found[path] = hidden
-    return sorted(found.items())
 
 
 def request_as(user, client, api, path, method, **params):

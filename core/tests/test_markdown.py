@@ -158,3 +158,45 @@ hostile_text = st.lists(
 @given(hostile_text)
 def test_it_never_lets_script_through_whatever_the_input(source):
     assert dangers(render_markdown(source)) == []
+
+
+PATHOLOGICAL = {
+    "images": "![" * 10_000,
+    "brackets": "[" * 20_000,
+    "links": "[a](" * 5_000,
+    "emphasis": "*a" * 10_000,
+    "emphasis in paragraphs": ("*a" * 99 + "\n\n") * 100,
+    "wide table": "|a" * 10_000,
+    "long table": "| a | b | c |\n|---|---|---|\n" + "| x | y | z |\n" * 1_400,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_it_renders_pathological_markdown_quickly(name):
+    """Each costs seconds to minutes unbounded; the budget makes it a few milliseconds to a few tens."""
+    import time
+
+    from core.markdown import _render
+
+    started = time.process_time()
+    _render(PATHOLOGICAL[name][:20_000])
+    assert time.process_time() - started < 0.5  # CPU time; unbounded, the smallest of these took 2 s
+
+
+def test_it_shows_text_past_the_markup_budget_as_plain_text():
+    from core.markdown import MARKUP_PER_BLOCK
+
+    html = render_markdown("**bold**\n\n" + "*" * (MARKUP_PER_BLOCK + 1) + " <b>x</b>")
+    assert "<strong>bold</strong>" in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_it_caches_rendered_html_by_content(django_assert_num_queries, monkeypatch):
+    from core import markdown
+
+    calls = []
+    monkeypatch.setattr(markdown, "_render", lambda text: calls.append(text) or "<p>x</p>")
+    text = "cache me " + str(id(calls))
+    render_markdown(text)
+    render_markdown(text)
+    assert len(calls) == 1

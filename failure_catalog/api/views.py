@@ -5,12 +5,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as BadRequest
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
 from accounts.permissions import TeamWritePermission, can_write_anywhere
+from core.parsers import JSONParser, read_bounded  # bounded size and depth (DRF's JSONParser is not)
 from failure_catalog.api.serializers import (
     CoverageSerializer,
     ExperimentSerializer,
@@ -98,7 +99,7 @@ class RawDocumentParser(BaseParser):
     media_type = "application/yaml"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read() if stream is not None else b""
+        return read_bounded(stream)
 
 
 class XmlDocumentParser(RawDocumentParser):

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_init, post_save
 
-from incidents.correlation.suspects import correlation_window
+from incidents.correlation.suspects import correlation_window, moved
 from incidents.models import Incident
 from services.models import Deployment
 
@@ -46,7 +46,7 @@ def deployment_saved(sender, instance, created, raw=False, **kwargs):
         Incident.objects.open()
         .filter(Q(services=instance.service_id) | Q(services__dependencies__depends_on=instance.service_id))
         .filter(
-            Q(started_at__gte=instance.started_at, started_at__lte=instance.started_at + correlation_window())
+            Q(started_at__gte=instance.started_at, started_at__lte=moved(instance.started_at, correlation_window()))
             | Q(started_at__isnull=True)
         )
         .values_list("pk", flat=True)

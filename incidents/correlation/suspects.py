@@ -18,7 +18,7 @@ change. The same inputs give the same rows and scores.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -69,6 +69,15 @@ def correlation_window():
     return timedelta(hours=settings.HINDSIGHT_CORRELATION_WINDOW_HOURS)
 
 
+def moved(moment, delta):
+    """Return moment + delta, or the calendar's end it would run past (rows older than the range rule
+    may sit near year 1 or 9999, and their correlation must not fail on every delivery)."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC) if delta > timedelta(0) else datetime.min.replace(tzinfo=UTC)
+
+
 def incident_start(incident):
     """When the incident started, or the best we know: detected, or recorded."""
     return incident.started_at or incident.detected_at or incident.created_at
@@ -107,7 +116,7 @@ def score_deployments(incident, *, window=None):
     if not relations or start is None:
         return []
     deployments = Deployment.objects.filter(
-        service_id__in=list(relations), started_at__gte=start - window, started_at__lte=start
+        service_id__in=list(relations), started_at__gte=moved(start, -window), started_at__lte=start
     ).select_related("service")
     suspicions = [_suspicion(deployment, relations[deployment.service_id], start) for deployment in deployments]
     suspicions.sort(key=lambda suspicion: (-suspicion.score, -suspicion.deployment.started_at.timestamp()))
@@ -170,9 +179,10 @@ def correlate_incident(*, incident):
             suspicion.score,
             suspicion.reasons,
         ):
-            suspect.score, suspect.reasons = suspicion.score, suspicion.reasons
-            suspect.save(update_fields=["score", "reasons", "updated_at"])
-            changed += 1
+            # Conditional, like the delete below: a suggestion someone decided on meanwhile is theirs.
+            changed += SuspectDeployment.objects.filter(pk=suspect.pk, state=SuspectState.SUGGESTED).update(
+                score=suspicion.score, reasons=suspicion.reasons, updated_at=timezone.now()
+            )
     SuspectDeployment.objects.bulk_create(new)
     stale = [
         suspect.pk
@@ -180,13 +190,23 @@ def correlate_incident(*, incident):
         if suspect.state == SuspectState.SUGGESTED and deployment_id not in suspicions
     ]
     if stale:
-        SuspectDeployment.objects.filter(pk__in=stale).delete()
+        SuspectDeployment.objects.filter(pk__in=stale, state=SuspectState.SUGGESTED).delete()
     return changed + len(new) + len(stale)
+
+
+def _locked(suspect):
+    """Suspect re-read under its incident's row lock, the lock `correlate_incident` holds while it
+    rewrites suggestions: a decision and a re-correlation of one incident take turns."""
+    Incident.objects.select_for_update().filter(pk=suspect.incident_id).values_list("pk").get()
+    return SuspectDeployment.objects.select_related("incident", "deployment__service", "confirmed_tag").get(
+        pk=suspect.pk
+    )
 
 
 @transaction.atomic
 def confirm_suspect(*, suspect, by):
     """Confirm suspect: the deployment becomes the incident's linked deploy version (an IncidentTag)."""
+    suspect = _locked(suspect)
     if suspect.state == SuspectState.CONFIRMED:
         return suspect
     deployment = suspect.deployment
@@ -203,6 +223,7 @@ def confirm_suspect(*, suspect, by):
 @transaction.atomic
 def dismiss_suspect(*, suspect, by):
     """Dismiss suspect; remove the deploy-version tag if confirming it had added that tag."""
+    suspect = _locked(suspect)
     if suspect.state == SuspectState.DISMISSED:
         return suspect
     was_confirmed = suspect.state == SuspectState.CONFIRMED
