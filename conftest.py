@@ -281,3 +281,33 @@ def opened_form(client, user, path):
     """The form of the page at path as `user` opened it (to post later, as a browser would)."""
     client.force_login(user)
     return client.get(path).context["form"]
+
+
+# --- Races -----------------------------------------------------------------------
+
+
+def race(*steps, timeout=60):
+    """Run each step in its own thread and database connection, released together; return what each
+    returned or raised, in order. For PostgreSQL tests with `transactional_db` (SQLite has one writer)."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(steps))
+    outcomes = [None] * len(steps)
+
+    def run(index, step):
+        try:
+            barrier.wait()
+            outcomes[index] = step()
+        except Exception as error:  # the test decides which refusals are fine
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, step)) for index, step in enumerate(steps)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return outcomes

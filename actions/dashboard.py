@@ -3,12 +3,11 @@
 import statistics
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from actions.choices import OPEN_STATUSES, VERIFIED_CATEGORIES, Category, Status, Verification
-from actions.models import ActionItem, RemedialFinding
+from actions.choices import VERIFIED_CATEGORIES, Category, Status, Verification
+from actions.models import ActionItem, RemedialFinding, done_on_time_q, due_within_q, open_q, overdue_q
 
 CLOSED_WINDOW_DAYS = 90
 DUE_SOON_DAYS = 7
@@ -36,23 +35,22 @@ def action_dashboard(actions, *, now=None):
     """Return the dashboard numbers for the actions queryset (already filtered and visible)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    rows = ActionItem.objects.filter(pk__in=actions.values("pk")).annotate(
-        done_on=TruncDate("done_at"),
-        has_findings=Exists(RemedialFinding.objects.filter(action=OuterRef("pk"))),
+    rows = (
+        ActionItem.objects.filter(pk__in=actions.values("pk"))
+        .with_done_on()
+        .annotate(has_findings=Exists(RemedialFinding.objects.filter(action=OuterRef("pk"))))
     )
-    is_open = Q(status__in=OPEN_STATUSES)
+    is_open = open_q()
     done_recently = Q(status=Status.DONE, done_at__gte=now - timedelta(days=CLOSED_WINDOW_DAYS))
     verified_done = Q(status=Status.DONE, category__in=VERIFIED_CATEGORIES)
     remedial_done = Q(category=Category.REMEDIAL, status=Status.DONE)
     ends = week_ends(today=today)
     aggregates = {
         "open": Count("pk", filter=is_open),
-        "overdue": Count("pk", filter=is_open & Q(due_date__lt=today)),
-        "due_soon": Count(
-            "pk", filter=is_open & Q(due_date__gte=today, due_date__lte=today + timedelta(DUE_SOON_DAYS))
-        ),
-        "done_on_time": Count("pk", filter=done_recently & Q(done_on__lte=F("due_date"))),
-        "done_late": Count("pk", filter=done_recently & Q(done_on__gt=F("due_date"))),
+        "overdue": Count("pk", filter=overdue_q(today)),
+        "due_soon": Count("pk", filter=due_within_q(DUE_SOON_DAYS, today)),
+        "done_on_time": Count("pk", filter=done_recently & done_on_time_q()),
+        "done_late": Count("pk", filter=done_recently & done_on_time_q(on_time=False)),
         "remedial_done": Count("pk", filter=remedial_done),
         "remedial_found": Count("pk", filter=remedial_done & Q(has_findings=True)),
         **{
@@ -77,7 +75,7 @@ def action_dashboard(actions, *, now=None):
         "open": [numbers.pop(f"backlog_{index}") for index in range(len(ends))],
     }
     numbers["overdue_actions"] = list(
-        rows.filter(is_open, due_date__lt=today)
+        rows.filter(overdue_q(today))
         .select_related("owner", "team", "review__incident")
         .order_by("due_date", "pk")[:OVERDUE_LIST_LIMIT]
     )

@@ -5,13 +5,11 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Team
 from actions.choices import Category, Priority, Status, Verification
-from actions.models import ActionItem
+from actions.models import ActionItem, open_q, overdue_q
 from incidents.models import parse_reference
 from services.models import Service
 
@@ -77,25 +75,20 @@ class ActionItemFilterSet(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=("open", "in_progress"), due_date__lt=timezone.localdate())
+        overdue = overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_open(self, queryset, name, value):
-        return (
-            queryset.filter(status__in=("open", "in_progress"))
-            if value
-            else queryset.exclude(status__in=("open", "in_progress"))
-        )
+        return queryset.filter(open_q()) if value else queryset.exclude(open_q())
 
     def filter_due_within_days(self, queryset, name, value):
         return queryset.due_within(int(value))
 
     def filter_done_within_days(self, queryset, name, value):
-        return queryset.filter(status=Status.DONE, done_at__gte=timezone.now() - timedelta(days=int(value)))
+        return queryset.done_since(timezone.now() - timedelta(days=int(value)))
 
     def filter_on_time(self, queryset, name, value):
-        done = queryset.filter(status=Status.DONE).annotate(done_on=TruncDate("done_at"))
-        return done.filter(done_on__lte=F("due_date")) if value else done.filter(done_on__gt=F("due_date"))
+        return queryset.done_on_time(on_time=value)
 
     def filter_review(self, queryset, name, value):
         number = parse_reference(value)

@@ -6,13 +6,14 @@ from accounts.permissions import teams_with_role
 from actions.choices import CATEGORY_EXPLANATIONS, CONFIRMED_VERIFICATIONS, Category, Verification
 from actions.models import ActionItem, RemedialFinding
 from core.concurrency import VersionedFormMixin
+from core.forms import ValidatedModelForm
 from services.models import Service
 
 
-class ActionItemForm(VersionedFormMixin, forms.ModelForm):
+class ActionItemForm(VersionedFormMixin, ValidatedModelForm):
     """A new action on a review, or the fields of an existing one; the due date may be left empty to take the default.
 
-    An existing action keeps its category: its verification depends on it.
+    An existing action keeps its category (ActionItem.clean), so the edit form does not offer it.
     """
 
     external_url = forms.URLField(label="External tracker URL", required=False, assume_scheme="https", max_length=500)
@@ -40,7 +41,7 @@ class ActionItemForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, review, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.review = review
+        self.review = self.instance.review = review
         self.fields["category"].choices = [
             (value, f"{label} — {CATEGORY_EXPLANATIONS[Category(value)]}") for value, label in Category.choices
         ]
@@ -61,10 +62,6 @@ class ActionItemForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             del self.fields["category"]
             self.fields["due_date"].help_text = "Leave empty to reset it to the default."
-
-    def save(self, commit=True):
-        self.instance.review = self.review
-        return super().save(commit=commit)
 
 
 class TransitionForm(forms.Form):

@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -26,7 +27,7 @@ from actions.choices import (
 )
 from core.concurrency import VersionedModel
 from core.markdown import MARKDOWN_MAX_LENGTH
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, update_fields_for
 from incidents.models import Incident, narrow_to_visible_incidents
 from postmortems.models import CausalFactor, Review
 from services.models import Service
@@ -39,22 +40,72 @@ def default_due_date(*, category, severity, start=None):
     return start + timedelta(days=days)
 
 
+# What the effectiveness check and a lead's verdict write; cleared when an action leaves "done".
+VERIFICATION_FIELDS = (
+    "verification",
+    "proposed_verification",
+    "recurrence_incident",
+    "verified_by",
+    "verified_at",
+    "verification_note",
+)
+# What a status change writes.
+TRANSITION_FIELDS = ("status", "wont_do_reason", "done_at", "closed_at", *VERIFICATION_FIELDS)
+
+
+# The query words, written once: the QuerySet methods below filter by them, the dashboard counts with
+# them, and the row methods (ActionItem.is_open, is_overdue, was_done_on_time) say the same of one row.
+def open_q():
+    """Open or in progress."""
+    return Q(status__in=OPEN_STATUSES)
+
+
+def overdue_q(today):
+    """Still open after its due date."""
+    return open_q() & Q(due_date__lt=today)
+
+
+def due_within_q(days, today):
+    """Open and due from today to `days` days from now (not yet overdue)."""
+    return open_q() & Q(due_date__gte=today, due_date__lte=today + timedelta(days=days))
+
+
+def done_on_time_q(on_time=True):
+    """Done by its due date (or, with on_time=False, after it); needs the `done_on` annotation (`with_done_on`)."""
+    return Q(status=Status.DONE) & (Q(done_on__lte=F("due_date")) if on_time else Q(done_on__gt=F("due_date")))
+
+
 class ActionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Actions user may see: those whose review's incident is visible to them."""
         return narrow_to_visible_incidents(self, user, "review__incident__")
 
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_q())
 
     def overdue(self, *, today=None):
         """Open actions whose due date has passed."""
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(overdue_q(today or timezone.localdate()))
 
     def due_within(self, days, *, today=None):
         """Open actions due from today to `days` days from now (not yet overdue)."""
-        today = today or timezone.localdate()
-        return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
+        return self.filter(due_within_q(days, today or timezone.localdate()))
+
+    def due_by(self, day):
+        """Open actions due on or before `day`: the overdue ones and those due by then."""
+        return self.open().filter(due_date__lte=day)
+
+    def done_since(self, moment):
+        """Actions done at or after `moment`."""
+        return self.filter(status=Status.DONE, done_at__gte=moment)
+
+    def with_done_on(self):
+        """Annotate `done_on`, the local date an action was done: "on time" compares it with the due date."""
+        return self.annotate(done_on=TruncDate("done_at"))
+
+    def done_on_time(self, on_time=True):
+        """Done actions done by their due date (or, with on_time=False, late)."""
+        return self.with_done_on().filter(done_on_time_q(on_time))
 
     def awaiting_verification(self):
         """Done corrective and preventive actions whose effectiveness is not settled yet."""
@@ -189,51 +240,74 @@ class ActionItem(VersionedModel, TimeStampedModel):
         return has_team_role(user, self.team_id, Role.LEAD)
 
     def clean(self):
-        """Refuse causal factors of another review."""
-        if self.pk and self.review_id:
-            foreign = self.factors.exclude(review_id=self.review_id)
-            if foreign.exists():
-                raise ValidationError({"factors": "An action can only address causal factors of its own review."})
+        """Refuse moving an action to another review or another category: its factors belong to its
+        review, and whether (and how) it is verified depends on its category."""
+        if self.pk is None:
+            return
+        stored = ActionItem.objects.filter(pk=self.pk).values("review_id", "category").first()
+        if stored is None:
+            return
+        if stored["review_id"] != self.review_id:
+            raise ValidationError({"review": "An action cannot move to another review."})
+        if stored["category"] != self.category:
+            raise ValidationError(
+                {"category": "An action keeps its category (its verification depends on it); add a new action instead."}
+            )
 
-    def set_factors(self, factors):
-        """Set the causal factors this action addresses; refuse any of another review."""
-        factors = list(factors)
-        if any(factor.review_id != self.review_id for factor in factors):
+    def clean_many_to_many(self, values):
+        """Refuse causal factors of another review."""
+        if any(factor.review_id != self.review_id for factor in values["factors"]):
             raise ValidationError({"factors": "An action can only address causal factors of its own review."})
-        self.factors.set(factors)
 
     def transition(self, status, *, by, reason="", at=None):
-        """Move to `status` if the lifecycle allows it; won't do needs a reason; done stamps done_at, reopening clears it."""
+        """Move to `status` if the lifecycle allows it; won't do needs a reason; done stamps done_at, reopening clears it.
+
+        Works on the row as locked and re-read, and writes only the status and what it implies, so an
+        edit or an effectiveness check saved meanwhile is kept. Whether `by` may do it is the caller's
+        question (`can_edit`).
+        """
         status = Status(status)
-        if not self.can_edit(by):
-            raise PermissionDenied("You need a responder (or higher) role in the action's team to change it.")
-        if status == self.status:
-            return
-        if status not in self.allowed_statuses():
-            raise ValidationError(
-                {"status": f"An action cannot go from {self.get_status_display()} to {status.label}."}
-            )
-        at = at or timezone.now()
-        if status == Status.WONT_DO:
-            if not reason.strip():
-                raise ValidationError({"wont_do_reason": "Say why this action will not be done."})
-            self.wont_do_reason = reason.strip()
-        if status == Status.DONE:
-            self.done_at = at
-            if self.is_verified_category():
-                self.verification = Verification.PENDING
-        if status in (Status.DONE, Status.WONT_DO):
-            self.closed_at = at
-        if status in OPEN_STATUSES:
-            self.done_at = None
-            self.closed_at = None
-            self.wont_do_reason = ""
-        if status != Status.DONE:
-            self._reset_verification()
-        self.status = status
-        self._change_reason = f"status → {status.label}"
-        self.version += 1  # an edit form opened before this change must not silently undo it
-        self.save()
+        with transaction.atomic():
+            locked = self._locked()
+            if status == locked.status:
+                return self
+            if status not in locked.allowed_statuses():
+                raise ValidationError(
+                    {"status": f"An action cannot go from {locked.get_status_display()} to {status.label}."}
+                )
+            at = at or timezone.now()
+            if status == Status.WONT_DO:
+                if not reason.strip():
+                    raise ValidationError({"wont_do_reason": "Say why this action will not be done."})
+                locked.wont_do_reason = reason.strip()
+            if status == Status.DONE:
+                locked.done_at = at
+                if locked.is_verified_category():
+                    locked.verification = Verification.PENDING
+            if status in (Status.DONE, Status.WONT_DO):
+                locked.closed_at = at
+            if status in OPEN_STATUSES:
+                locked.done_at = None
+                locked.closed_at = None
+                locked.wont_do_reason = ""
+            if status != Status.DONE:
+                locked._reset_verification()
+            locked.status = status
+            self._save_locked(locked, by=by, reason=f"status → {status.label}", fields=TRANSITION_FIELDS)
+        return self
+
+    def _locked(self):
+        return ActionItem.objects.select_for_update().get(pk=self.pk)
+
+    def _save_locked(self, locked, *, by, reason, fields):
+        """Save `fields` of the locked copy with a history record, and show them on this instance too."""
+        locked._change_reason = reason
+        locked._history_user = by
+        locked.version += 1  # an edit form opened before this change must not silently undo it
+        fields = update_fields_for(locked, [*fields, "version"])
+        locked.save(update_fields=fields)
+        for name in fields:
+            setattr(self, name, getattr(locked, name))
 
     def _reset_verification(self):
         self.verification = ""
@@ -256,24 +330,26 @@ class ActionItem(VersionedModel, TimeStampedModel):
         return bool(self.proposed_verification) or self.review.primary_class_id is None
 
     def confirm_verification(self, outcome, *, by, note="", at=None):
-        """Record a lead's verdict on a done corrective or preventive action: effective, ineffective or not verifiable."""
+        """Record a lead's verdict on a done corrective or preventive action: effective, ineffective or not verifiable.
+
+        Locks and re-reads the row like `transition`; whether `by` may judge is the caller's question (`can_verify`).
+        """
         outcome = Verification(outcome)
-        if not self.can_verify(by):
-            raise PermissionDenied("Only a lead of the action's team may confirm whether it was effective.")
         if outcome not in CONFIRMED_VERIFICATIONS:
             raise ValidationError({"verification": f"Choose one of: {', '.join(CONFIRMED_VERIFICATIONS)}."})
-        if not self.is_verified_category():
-            raise ValidationError({"verification": "Only corrective and preventive actions are verified."})
-        if self.status != Status.DONE:
-            raise ValidationError({"verification": "Only a done action can be verified."})
-        self.verification = outcome
-        self.proposed_verification = ""
-        self.verified_by = by
-        self.verified_at = at or timezone.now()
-        self.verification_note = note.strip()
-        self._change_reason = f"verification → {outcome.label}"
-        self.version += 1  # an edit form opened before this change must not silently undo it
-        self.save()
+        with transaction.atomic():
+            locked = self._locked()
+            if not locked.is_verified_category():
+                raise ValidationError({"verification": "Only corrective and preventive actions are verified."})
+            if locked.status != Status.DONE:
+                raise ValidationError({"verification": "Only a done action can be verified."})
+            locked.verification = outcome
+            locked.proposed_verification = ""
+            locked.verified_by = by
+            locked.verified_at = at or timezone.now()
+            locked.verification_note = note.strip()
+            self._save_locked(locked, by=by, reason=f"verification → {outcome.label}", fields=VERIFICATION_FIELDS)
+        return self
 
     def remedial_answer(self):
         """Answer 'did the sweep find similar holes?': 'yes', 'none' (done, nothing found), or None if unknown."""

@@ -41,8 +41,8 @@ def owner_reminders(*, today):
     out of the email, as it is out of every page that person opens.
     """
     due = (
-        ActionItem.objects.open()
-        .filter(owner__isnull=False, due_date__lte=today + timedelta(days=1))
+        ActionItem.objects.due_by(today + timedelta(days=1))
+        .filter(owner__isnull=False)
         .select_related("owner", "team", "review__incident")
         .prefetch_related("review__incident__allowed_teams")
         .order_by("due_date", "pk")
@@ -60,13 +60,12 @@ def lead_digests(*, today):
     digests = defaultdict(dict)
     for membership in memberships:
         actions = ActionItem.objects.visible_to(membership.user).filter(team=membership.team)
-        open_actions = actions.open()
-        overdue = list(open_actions.filter(due_date__lt=today).select_related("owner").order_by("due_date")[:20])
+        overdue = actions.overdue(today=today)
         summary = {
-            "open": open_actions.count(),
-            "overdue_count": open_actions.filter(due_date__lt=today).count(),
-            "overdue": overdue,
-            "due_this_week": open_actions.filter(due_date__gte=today, due_date__lte=today + timedelta(days=7)).count(),
+            "open": actions.open().count(),
+            "overdue_count": overdue.count(),
+            "overdue": list(overdue.select_related("owner").order_by("due_date")[:20]),
+            "due_this_week": actions.due_within(7, today=today).count(),
             "done_last_week": actions.filter(done_at__date__gte=today - timedelta(days=7)).count(),
             "to_confirm": actions.filter(proposed_verification__in=[Verification.EFFECTIVE, Verification.INEFFECTIVE])
             .exclude(verification__in=[Verification.EFFECTIVE, Verification.INEFFECTIVE])
@@ -93,8 +92,8 @@ def send_reminders(*, today):
         context = {
             "person": person,
             "today": today,
-            "overdue": [action for action in actions if action.due_date < today],
-            "due_soon": [action for action in actions if action.due_date >= today],
+            "overdue": [action for action in actions if action.is_overdue(today=today)],
+            "due_soon": [action for action in actions if not action.is_overdue(today=today)],
             "teams": teams,
             "site_url": settings.HINDSIGHT_SITE_URL.rstrip("/"),
         }

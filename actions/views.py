@@ -164,8 +164,9 @@ def action_edit(request, pk):
     if request.method == "POST" and (form.is_stale() or form.is_valid()):
         if not form.is_stale() and not has_team_role(request.user, form.cleaned_data["team"]):
             raise PermissionDenied("You need a responder (or higher) role in the new team.")
+        form.instance._change_reason = "edited"
         try:
-            save_versioned(form, lambda: save_edited(form))
+            action = save_versioned(form)
         except StaleEdit as stale:
             context = {"action": action, "form": stale.form, "stale": stale}
             return render(request, "actions/action_edit.html", context, status=409)
@@ -174,14 +175,6 @@ def action_edit(request, pk):
     return render(
         request, "actions/action_edit.html", {"action": action, "form": form}, status=400 if form.errors else 200
     )
-
-
-def save_edited(form):
-    action = form.save(commit=False)
-    action._change_reason = "edited"
-    action.save()
-    form.save_m2m()
-    return action
 
 
 @login_required
@@ -251,10 +244,8 @@ def action_create(request):
     if request.method == "POST" and form.is_valid():
         if not has_team_role(request.user, form.cleaned_data["team"]):
             raise PermissionDenied("You need a responder (or higher) role in that team.")
-        action = form.save(commit=False)
-        action._change_reason = "created"
-        action.save()
-        form.save_m2m()
+        form.instance._change_reason = "created"
+        action = form.save()
         if request.htmx:
             form = ActionItemForm(review=review, user=request.user)
         else:

@@ -67,8 +67,11 @@ INSTALLED_APPS = [
     "actions",
     "failure_catalog",
     "insights",
-    "demo",
 ]
+# The demo data seeder (`manage.py seed_demo`): a developer's and a test run's tool, not production's.
+HINDSIGHT_DEMO = env_bool("HINDSIGHT_DEMO", DEBUG or TESTING)
+if HINDSIGHT_DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",

@@ -14,6 +14,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.concurrency import StaleEdit, claim_version, etag
+from core.models import update_fields_for
 
 log = structlog.get_logger("hindsight.api")
 
@@ -116,9 +117,22 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
     always runs. To extend:
     - `instance_defaults()`: values the view sets on save (the review named in the URL, say), so
       `clean()` sees them on a new instance;
+    - `update()` saves only the fields the request sent (`update_fields`); a subclass that pops
+      nested data does so and calls `super().update()`;
     - `validate()`: call `super().validate(attrs)` and add what only the API needs (a read-only
       field, an immutable field); rules that hold everywhere belong on the model.
     """
+
+    def update(self, instance, validated_data):
+        """Write only the fields this request sent (and their many-to-many values), not the whole row."""
+        many_to_many = {field.name for field in instance._meta.many_to_many}
+        related = {name: validated_data.pop(name) for name in list(validated_data) if name in many_to_many}
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=update_fields_for(instance, validated_data))
+        for name, value in related.items():
+            getattr(instance, name).set(value)
+        return instance
 
     def instance_defaults(self):
         """Field values a new instance gets from the view rather than from the request."""

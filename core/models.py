@@ -3,6 +3,16 @@
 from django.db import models
 
 
+def update_fields_for(instance, names):
+    """The `update_fields` of a save that writes only `names`: those of them that are columns of
+    `instance`, plus the columns stamped on every save (`auto_now`), so a save never overwrites a
+    column another writer changed meanwhile."""
+    columns = {field.name: field for field in instance._meta.concrete_fields}
+    wanted = [name for name in dict.fromkeys(names) if name in columns and not columns[name].primary_key]
+    stamped = [name for name, field in columns.items() if getattr(field, "auto_now", False) and name not in wanted]
+    return wanted + stamped
+
+
 class TimeStampedModel(models.Model):
     """Adds created_at and updated_at, maintained by the database layer."""
 

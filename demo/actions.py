@@ -24,8 +24,8 @@ from accounts.models import Membership, Role, Team
 from actions.choices import Category, Priority, Status, Verification
 from actions.effectiveness import find_recurrence, verify_effectiveness
 from actions.models import ActionItem, RemedialFinding, default_due_date
-from demo.action_stories import FINDINGS, TEMPLATES, WONT_DO_REASONS
 from demo.reviews import scenario_key, scenario_words
+from demo.stories import FINDINGS, TEMPLATES, WONT_DO_REASONS
 from postmortems.models import Review
 from services.models import Service
 

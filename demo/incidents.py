@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Role
-from demo.incident_stories import CAUSES, JOURNEYS, PROVIDERS, A, D, F
 from demo.organisation import DEPENDENCIES, PEOPLE, SERVICES
+from demo.stories import CAUSES, JOURNEYS, PROVIDERS, A, D, F
 from incidents.choices import (
     DetectionSource,
     IncidentKind,

@@ -13,13 +13,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Role
-from demo.incident_stories import JOURNEYS, PROVIDERS
 from demo.incidents import cause_of, duration, sentence, story_numbers
-from demo.review_stories import (
+from demo.stories import (
     DRAFT_SECTIONS,
     EXPERIMENTS,
     FALLBACK_SCENARIOS,
+    JOURNEYS,
     NEAR_MISSES,
+    PROVIDERS,
     SCENARIO_FOR_CAUSE,
     SCENARIOS,
     UNALERTED,

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
 from core.admin import VisibleToAdminMixin
+from core.forms import ValidatedModelForm
 from incidents.models import Incident, IncidentTag, IntakeSource, SuspectDeployment, TimelineEvent
 
 
@@ -29,7 +30,8 @@ class IncidentAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     date_hierarchy = "started_at"
     raw_id_fields = ["commander", "reporter", "intake_source"]
     filter_horizontal = ["services", "allowed_teams"]
-    readonly_fields = ["group_key", "created_at", "updated_at"]
+    form = ValidatedModelForm
+    readonly_fields = ["status", "group_key", "created_at", "updated_at"]
     inlines = [TimelineEventInline, IncidentTagInline]
 
     def has_delete_permission(self, request, obj=None):

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Team
 from core.concurrency import VersionedFormMixin
+from core.forms import ValidatedModelForm
 from incidents.choices import TagKind
 from incidents.models import LIFECYCLE_FIELDS, Incident, IncidentTag, TimelineEvent, may_edit
 from services.models import Service
@@ -46,7 +47,7 @@ class LabelsField(forms.CharField):
         return labels
 
 
-class IncidentForm(VersionedFormMixin, forms.ModelForm):
+class IncidentForm(VersionedFormMixin, ValidatedModelForm):
     """Create or edit an incident. The status moves by the lifecycle buttons once it exists."""
 
     labels = LabelsField(required=False, help_text="One key=value per line: customer tier, region, tenant…")
@@ -99,9 +100,8 @@ class IncidentForm(VersionedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("restricted") and not cleaned.get("allowed_teams"):
-            self.add_error("allowed_teams", "Choose at least one team that may see this restricted incident.")
-        elif not may_edit(
+        # Which teams may see a restricted incident at all is the model's rule (Incident.clean_many_to_many).
+        if not may_edit(
             self.user,
             team=cleaned.get("team"),
             services=cleaned.get("services") or [],

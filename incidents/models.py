@@ -12,7 +12,7 @@ from accounts.models import Role, Team
 from accounts.permissions import has_team_role, teams_with_role
 from core.concurrency import VersionedModel
 from core.markdown import MARKDOWN_MAX_LENGTH
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, update_fields_for
 from core.tokens import hash_token, new_token
 from core.validators import validate_plausible_moment
 from incidents.choices import (
@@ -328,6 +328,58 @@ class Incident(VersionedModel, TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    def clean_many_to_many(self, values):
+        """Refuse a restricted incident that no team may see."""
+        if self.restricted and not values["allowed_teams"]:
+            raise ValidationError({"allowed_teams": "Name at least one team that may see this restricted incident."})
+
+    def change_status(self, status, *, by, at=None):
+        """Move to `status` at `at` (now by default) and write a status-change event by `by`.
+
+        Refuses a move the lifecycle does not allow (ValidationError naming both statuses).
+        Resolving sets resolved_at (and mitigated_at when still unknown); moving to monitoring sets
+        mitigated_at when still unknown. Reopening a resolved incident clears resolved_at and says so
+        in the timeline event. Timestamps that end up out of order are refused like any other edit.
+        Works on the row as locked and re-read, and writes only the status and the times it moved,
+        so an edit saved meanwhile is kept and two people pressing "Resolve" at once make one change.
+        """
+        status = Status(status)
+        with transaction.atomic():
+            locked = Incident.objects.select_for_update().get(pk=self.pk)
+            current = Status(locked.status)
+            if status == current:
+                raise ValidationError({"status": f"{locked.reference} is already {current.label.lower()}."})
+            if not locked.can_transition_to(status):
+                allowed = ", ".join(s.label.lower() for s in locked.allowed_next_statuses()) or "nothing (it is final)"
+                raise ValidationError(
+                    {
+                        "status": f"{locked.reference} cannot go from {current.label.lower()} to "
+                        f"{status.label.lower()}; from {current.label.lower()} it can go to {allowed}."
+                    }
+                )
+            at = at or timezone.now()
+            text = f"Status changed from **{current.label}** to **{status.label}**."
+            if status == Status.RESOLVED:
+                locked.resolved_at = at
+                if locked.mitigated_at is None:
+                    locked.mitigated_at = at
+            elif status == Status.MONITORING and locked.mitigated_at is None:
+                locked.mitigated_at = at
+            elif current == Status.RESOLVED and status != Status.CLOSED and locked.resolved_at is not None:
+                text += f" Reopened: the resolved time ({locked.resolved_at:%Y-%m-%d %H:%M %Z}) was cleared."
+                locked.resolved_at = None
+            locked.status = status
+            locked.clean()
+            locked.version += 1  # an edit form opened before this change must not silently undo it
+            changed = ["status", "mitigated_at", "resolved_at", "version"]
+            locked.save(update_fields=update_fields_for(locked, changed))
+            TimelineEvent.objects.create(
+                incident=locked, occurred_at=at, kind=TimelineKind.STATUS_CHANGE, text=text, author=by, source="manual"
+            )
+        for name in update_fields_for(locked, changed):
+            setattr(self, name, getattr(locked, name))
+        return self
+
     def can_transition_to(self, status):
         """Return True if the lifecycle allows moving from the current status to `status`."""
         return Status(status) in ALLOWED_TRANSITIONS[Status(self.status)]
@@ -406,9 +458,6 @@ class SuspectDeploymentQuerySet(models.QuerySet):
         return self.select_related("deployment__service", "decided_by").order_by(
             "-score", "-deployment__started_at", "id"
         )
-
-    def suggested(self):
-        return self.filter(state=SuspectState.SUGGESTED)
 
     def visible_to(self, user):
         """Suspects of incidents user may see."""

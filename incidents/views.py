@@ -1,4 +1,4 @@
-"""Incident pages: thin views that parse input, call the model or lifecycle, and render."""
+"""Incident pages: thin views that parse input, call the model, and render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +15,6 @@ from core.views import FilteredListView, perform_and_redirect
 from incidents.choices import SEVERITY_DESCRIPTIONS, Severity, Status
 from incidents.filtersets import IncidentFilterSet
 from incidents.forms import IncidentForm, IncidentTagForm, TimelineEventForm
-from incidents.lifecycle import change_status
 from incidents.models import Incident, IncidentTag
 
 
@@ -198,7 +197,7 @@ def incident_edit(request, reference):
 def incident_change_status(request, reference):
     incident = editable_incident(request, reference)
     try:
-        change_status(incident, request.POST.get("status", ""), by=request.user)
+        incident.change_status(request.POST.get("status", ""), by=request.user)
     except (ValidationError, ValueError) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else "Choose a valid status."
         messages.error(request, text)

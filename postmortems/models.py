@@ -95,10 +95,6 @@ class ReviewQuerySet(models.QuerySet):
     def unpublished(self):
         return self.exclude(status=ReviewStatus.PUBLISHED)
 
-    def overdue(self, *, now=None):
-        """Unpublished reviews whose incident is past its review deadline."""
-        return self.unpublished().filter(overdue_incident_q(now=now, prefix="incident__"))
-
     def by_reference(self, reference):
         """The review of the incident with this `INC-42` reference (at most one)."""
         return self.filter(incident__in=Incident.objects.by_reference(reference).values("pk"))

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from incidents.models import Incident
 from postmortems.choices import ReviewStatus
 from postmortems.models import Review
 from postmortems.signals import review_published
@@ -23,7 +24,11 @@ def save_recorded(review, *, by, reason):
 
 @transaction.atomic
 def start_review(*, incident, by):
-    """Return the incident's review, creating a draft owned by `by` if it has none. Returns (review, created)."""
+    """Return the incident's review, creating a draft owned by `by` if it has none. Returns (review, created).
+
+    Two people (or one double click) starting the same review get the same one: the check and the
+    create happen under the incident's row lock."""
+    Incident.objects.select_for_update().filter(pk=incident.pk).values_list("pk").first()
     review = Review.objects.filter(incident=incident).first()
     if review is not None:
         return review, False

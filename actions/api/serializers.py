@@ -6,6 +6,7 @@ from rest_framework import serializers
 from accounts.models import Team
 from actions.choices import Status, Verification
 from actions.models import ActionItem, RemedialFinding
+from core.api import ValidatedModelSerializer
 from incidents.models import Incident, parse_reference
 from postmortems.models import CausalFactor, Review
 from services.models import Service
@@ -47,7 +48,7 @@ class RemedialFindingSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(ValidatedModelSerializer):
     review = ReviewReferenceField()
     owner = serializers.SlugRelatedField(
         slug_field="username", queryset=get_user_model().objects.all(), allow_null=True, required=False
@@ -133,13 +134,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return len(action.findings.all())
 
     def validate(self, attrs):
-        review = attrs.get("review", getattr(self.instance, "review", None))
-        if self.instance is not None and "review" in attrs and attrs["review"] != self.instance.review:
-            raise serializers.ValidationError({"review": "An action cannot move to another review."})
-        if review is not None and any(factor.review_id != review.pk for factor in attrs.get("factors", [])):
-            raise serializers.ValidationError(
-                {"factors": "An action can only address causal factors of its own review."}
-            )
+        attrs = super().validate(attrs)
         if self.instance is None:
             if attrs.get("status", Status.OPEN) != Status.OPEN:
                 raise serializers.ValidationError({"status": "A new action starts open."})

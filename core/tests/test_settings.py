@@ -15,6 +15,7 @@ from config import env
 SETTINGS_VARIABLES = [
     "DEBUG",
     "HINDSIGHT_TESTING",
+    "HINDSIGHT_DEMO",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
@@ -228,3 +229,22 @@ def test_it_runs_management_commands_in_a_bare_checkout():
 def test_it_still_refuses_to_serve_without_a_secret_key():
     completed = run_with({"ALLOWED_HOSTS": "hindsight.example.com"}, "-c", "import config.wsgi")
     assert "SECRET_KEY" in completed.stderr.strip().splitlines()[-1]
+
+
+def installed_apps(environment):
+    completed = run_with(
+        environment,
+        "-c",
+        "import django; django.setup(); from django.conf import settings; print(settings.INSTALLED_APPS)",
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def test_it_leaves_the_demo_seeder_out_of_production():
+    assert "'demo'" not in installed_apps(PRODUCTION)
+
+
+def test_it_installs_the_demo_seeder_in_development_or_when_asked():
+    assert "'demo'" in installed_apps({"DEBUG": "1"})
+    assert "'demo'" in installed_apps({**PRODUCTION, "HINDSIGHT_DEMO": "1"})

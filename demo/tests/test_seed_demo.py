@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ActionItem
-from demo.incident_stories import CAUSES, PROVIDERS
 from demo.incidents import cause_of, placements
 from demo.organisation import DEMO_USERNAME, SERVICES
+from demo.stories import CAUSES, PROVIDERS
 from failure_catalog.coverage import coverage_for
 from failure_catalog.models import Experiment, FaultType, GateDecision, ResilienceRequirement
 from incidents.models import Incident, SuspectDeployment

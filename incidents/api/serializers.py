@@ -1,9 +1,8 @@
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import Team
-from incidents.choices import Status
+from core.api import ValidatedModelSerializer
 from incidents.models import Incident, IncidentTag, TimelineEvent
 from services.models import Service
 
@@ -35,7 +34,7 @@ class DurationsSerializer(serializers.Serializer):
         }
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(ValidatedModelSerializer):
     """An incident, with related objects named by natural key (slugs, usernames)."""
 
     reference = serializers.CharField(read_only=True, help_text="INC-<number>: how the API and people name it.")
@@ -106,41 +105,13 @@ class IncidentSerializer(serializers.ModelSerializer):
             incident.replace_tags(tags)
         return incident
 
-    def validate_status(self, status):
-        incident = self.instance
-        if incident is not None and status != incident.status and not incident.can_transition_to(status):
-            allowed = ", ".join(s.value for s in incident.allowed_next_statuses()) or "nothing (it is final)"
-            raise serializers.ValidationError(
-                f"{incident.reference} cannot go from {incident.status} to {status}; it can go to {allowed}."
-            )
-        return status
-
-    def validate(self, attrs):
-        """Check the lifecycle order (and the rest of Incident.clean) on the incident as it would be."""
-        probe = Incident(
-            **{
-                field: attrs.get(field, getattr(self.instance, field, None))
-                for field in ("status", "started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
-            }
-        )
-        if probe.status is None:
-            probe.status = Status.INVESTIGATING
-        # A status change through the lifecycle sets resolved_at itself; don't demand it up front.
-        if self.instance is not None and attrs.get("status", self.instance.status) != self.instance.status:
-            probe.status = self.instance.status
-        try:
-            probe.clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
-        restricted = attrs.get("restricted", getattr(self.instance, "restricted", False))
-        allowed_teams = attrs.get("allowed_teams")
-        if allowed_teams is None and self.instance is not None:
-            allowed_teams = list(self.instance.allowed_teams.all())
-        if restricted and not allowed_teams:
-            raise serializers.ValidationError(
-                {"allowed_teams": "Name at least one team that may see this restricted incident."}
-            )
-        return attrs
+    def would_be_instance(self, attrs):
+        """The incident as this write would leave it, before any status change: a new status goes
+        through `Incident.change_status`, which sets the times it implies and checks the result."""
+        incident, related = super().would_be_instance(attrs)
+        if self.instance is not None:
+            incident.status = self.instance.status
+        return incident, related
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):

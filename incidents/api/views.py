@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -11,7 +12,6 @@ from core.api import ConditionalUpdateMixin
 from incidents.api.serializers import IncidentSerializer, TimelineEventSerializer
 from incidents.choices import Status
 from incidents.filtersets import IncidentFilterSet
-from incidents.lifecycle import change_status
 from incidents.models import Incident, TimelineEvent, may_edit
 
 REFERENCE_PARAMETER = OpenApiParameter(
@@ -115,10 +115,11 @@ class IncidentViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
         incident = serializer.instance
         require_may_edit(self.request.user, serializer.validated_data, incident)
         status = serializer.validated_data.pop("status", incident.status)
-        incident = serializer.save()
-        if status != incident.status:
-            at = serializer.validated_data.get("resolved_at") if status == Status.RESOLVED else None
-            change_status(incident, status, by=self.request.user, at=at)
+        with transaction.atomic():  # a refused status change leaves the other fields unchanged too
+            incident = serializer.save()
+            if status != incident.status:
+                at = serializer.validated_data.get("resolved_at") if status == Status.RESOLVED else None
+                incident.change_status(status, by=self.request.user, at=at)
 
 
 class TimelineEventViewSet(viewsets.ModelViewSet):

@@ -179,9 +179,10 @@ def correlate_incident(*, incident):
             suspicion.score,
             suspicion.reasons,
         ):
-            suspect.score, suspect.reasons = suspicion.score, suspicion.reasons
-            suspect.save(update_fields=["score", "reasons", "updated_at"])
-            changed += 1
+            # Conditional, like the delete below: a suggestion someone decided on meanwhile is theirs.
+            changed += SuspectDeployment.objects.filter(pk=suspect.pk, state=SuspectState.SUGGESTED).update(
+                score=suspicion.score, reasons=suspicion.reasons, updated_at=timezone.now()
+            )
     SuspectDeployment.objects.bulk_create(new)
     stale = [
         suspect.pk
@@ -189,13 +190,23 @@ def correlate_incident(*, incident):
         if suspect.state == SuspectState.SUGGESTED and deployment_id not in suspicions
     ]
     if stale:
-        SuspectDeployment.objects.filter(pk__in=stale).delete()
+        SuspectDeployment.objects.filter(pk__in=stale, state=SuspectState.SUGGESTED).delete()
     return changed + len(new) + len(stale)
+
+
+def _locked(suspect):
+    """Suspect re-read under its incident's row lock, the lock `correlate_incident` holds while it
+    rewrites suggestions: a decision and a re-correlation of one incident take turns."""
+    Incident.objects.select_for_update().filter(pk=suspect.incident_id).values_list("pk").get()
+    return SuspectDeployment.objects.select_related("incident", "deployment__service", "confirmed_tag").get(
+        pk=suspect.pk
+    )
 
 
 @transaction.atomic
 def confirm_suspect(*, suspect, by):
     """Confirm suspect: the deployment becomes the incident's linked deploy version (an IncidentTag)."""
+    suspect = _locked(suspect)
     if suspect.state == SuspectState.CONFIRMED:
         return suspect
     deployment = suspect.deployment
@@ -212,6 +223,7 @@ def confirm_suspect(*, suspect, by):
 @transaction.atomic
 def dismiss_suspect(*, suspect, by):
     """Dismiss suspect; remove the deploy-version tag if confirming it had added that tag."""
+    suspect = _locked(suspect)
     if suspect.state == SuspectState.DISMISSED:
         return suspect
     was_confirmed = suspect.state == SuspectState.CONFIRMED

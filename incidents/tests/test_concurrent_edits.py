@@ -4,7 +4,6 @@ import pytest
 
 from conftest import if_match, opened_form, posted
 from incidents.choices import Status
-from incidents.lifecycle import change_status
 from incidents.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +48,7 @@ def test_it_saves_on_purpose_from_the_conflict_page(client, incident, responder,
 
 def test_it_refuses_a_form_opened_before_a_status_change(client, incident, responder, opened_by_two):
     edit, forms = opened_by_two
-    change_status(incident, Status.RESOLVED, by=responder)
+    incident.change_status(Status.RESOLVED, by=responder)
     client.force_login(responder)
     response = client.post(edit, posted(forms["rae-responder"], title="Renamed"))
     assert response.status_code == 409

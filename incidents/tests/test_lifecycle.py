@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 
 from incidents.choices import Status, TimelineKind
 from incidents.conftest import T0
-from incidents.lifecycle import change_status
 
 
 def status_events(incident):
@@ -27,7 +26,7 @@ def test_it_allows_lifecycle_moves(incident, responder, start, target):
     incident.status = start
     incident.resolved_at = T0 + timedelta(hours=1) if start == Status.RESOLVED else None
     incident.save()
-    change_status(incident, target, by=responder)
+    incident.change_status(target, by=responder)
     incident.refresh_from_db()
     assert incident.status == target
 
@@ -46,13 +45,13 @@ def test_it_refuses_moves_the_lifecycle_forbids(incident, responder, start, targ
     incident.resolved_at = T0 + timedelta(hours=1)
     incident.save()
     with pytest.raises(ValidationError, match=f"cannot go from {start.label.lower()} to {target.label.lower()}"):
-        change_status(incident, target, by=responder)
+        incident.change_status(target, by=responder)
     incident.refresh_from_db()
     assert (incident.status, status_events(incident)) == (start, [])
 
 
 def test_it_writes_a_status_change_event_by_the_person(incident, responder):
-    change_status(incident, Status.IDENTIFIED, by=responder, at=T0 + timedelta(minutes=20))
+    incident.change_status(Status.IDENTIFIED, by=responder, at=T0 + timedelta(minutes=20))
     [event] = status_events(incident)
     assert (event.author, event.occurred_at, "Identified" in event.text) == (
         responder,
@@ -62,7 +61,7 @@ def test_it_writes_a_status_change_event_by_the_person(incident, responder):
 
 
 def test_it_sets_resolved_and_mitigated_times_when_resolving(incident, responder):
-    change_status(incident, Status.RESOLVED, by=responder, at=T0 + timedelta(hours=2))
+    incident.change_status(Status.RESOLVED, by=responder, at=T0 + timedelta(hours=2))
     incident.refresh_from_db()
     assert (incident.mitigated_at, incident.resolved_at) == (T0 + timedelta(hours=2), T0 + timedelta(hours=2))
 
@@ -70,14 +69,14 @@ def test_it_sets_resolved_and_mitigated_times_when_resolving(incident, responder
 def test_it_keeps_a_known_mitigation_time_when_resolving(incident, responder):
     incident.mitigated_at = T0 + timedelta(minutes=30)
     incident.save()
-    change_status(incident, Status.RESOLVED, by=responder, at=T0 + timedelta(hours=2))
+    incident.change_status(Status.RESOLVED, by=responder, at=T0 + timedelta(hours=2))
     incident.refresh_from_db()
     assert incident.mitigated_at == T0 + timedelta(minutes=30)
 
 
 def test_it_says_on_the_timeline_when_reopening_clears_the_resolved_time(incident, responder):
-    change_status(incident, Status.RESOLVED, by=responder, at=T0 + timedelta(hours=2))
-    change_status(incident, Status.INVESTIGATING, by=responder, at=T0 + timedelta(hours=3))
+    incident.change_status(Status.RESOLVED, by=responder, at=T0 + timedelta(hours=2))
+    incident.change_status(Status.INVESTIGATING, by=responder, at=T0 + timedelta(hours=3))
     incident.refresh_from_db()
     assert incident.resolved_at is None
     assert "resolved time" in status_events(incident)[-1].text
@@ -85,6 +84,6 @@ def test_it_says_on_the_timeline_when_reopening_clears_the_resolved_time(inciden
 
 def test_it_refuses_resolving_before_the_incident_started(incident, responder):
     with pytest.raises(ValidationError, match="cannot be before"):
-        change_status(incident, Status.RESOLVED, by=responder, at=T0 - timedelta(hours=1))
+        incident.change_status(Status.RESOLVED, by=responder, at=T0 - timedelta(hours=1))
     incident.refresh_from_db()
     assert incident.status == Status.INVESTIGATING

@@ -84,13 +84,6 @@ class ReviewSerializer(ValidatedModelSerializer):
         if self.instance is not None and not isinstance(self.instance, (list, tuple)) and hasattr(self.instance, "pk"):
             self.fields["incident"].read_only = True
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        incident = attrs.get("incident")
-        if incident is not None and Review.objects.filter(incident=incident).exists():
-            raise serializers.ValidationError({"incident": f"{incident.reference} already has a review."})
-        return attrs
-
 
 class ReviewDetailSerializer(ReviewSerializer):
     mermaid = serializers.SerializerMethodField()

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.models import Role
@@ -87,7 +87,9 @@ class ReviewViewSet(
         probe = Review(incident=incident)
         if not probe.can_be_edited_by(request.user):
             raise PermissionDenied(SignedInWritersPermission.message)
-        review, _ = publishing.start_review(incident=incident, by=request.user)
+        review, created = publishing.start_review(incident=incident, by=request.user)
+        if not created:
+            raise ValidationError({"incident": f"{incident.reference} already has a review."})
         if data:
             review = editing.update_review(review, version=review.version, changes=data, by=request.user)
         review = self.get_queryset().get(pk=review.pk)

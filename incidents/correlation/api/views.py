@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -48,7 +48,10 @@ class _SuspectDecisionView(APIView):
         suspect = get_object_or_404(incident.suspect_deployments.select_related("deployment__service"), pk=pk)
         if not incident.can_edit(request.user):
             raise PermissionDenied("Only responders and leads of the incident's team may confirm or dismiss suspects.")
-        self.decide(suspect=suspect, by=request.user)
+        try:
+            self.decide(suspect=suspect, by=request.user)
+        except SuspectDeployment.DoesNotExist:
+            raise NotFound("A re-correlation dropped this suggestion meanwhile.") from None
         suspect = SuspectDeployment.objects.for_display().select_related("incident").get(pk=suspect.pk)
         return Response(SuspectDeploymentSerializer(suspect).data)
 

@@ -320,27 +320,12 @@ def test_it_refuses_malformed_generic_json(send, generic_source, catalog, change
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_opens_one_incident_when_two_notifications_race(send, alertmanager_source, catalog):
-    import threading
-
-    from django.db import connection
-
-    barrier = threading.Barrier(2)
-    statuses = []
+    from conftest import race
 
     def post():
-        try:
-            barrier.wait()
-            statuses.append(alertmanager(send, alertmanager_source, "alertmanager_firing").status_code)
-        finally:
-            connection.close()
+        return alertmanager(send, alertmanager_source, "alertmanager_firing").status_code
 
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert sorted(statuses) == [200, 201]
+    assert sorted(race(post, post)) == [200, 201]
     assert Incident.objects.count() == 1
 
 
