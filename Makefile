@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev demo run worker test test-browser bench bench-scale lint format vendor clean
+.PHONY: install install-dev demo run worker test test-browser bench bench-scale bench-scale-insights lint format vendor clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: install-dev
 # the detail API against a raw one-query anchor, and the query plans. Builds its databases once (minutes); see bench/scale.py.
 bench-scale: install-dev
 	$(PY) bench/scale.py $(SCALE_ARGS)
+
+# Insights at scale (PostgreSQL + Redis): 1,000,000 incidents built once in a database of its own, the full and one
+# incremental recompute (real worker), /insights/ and /api/insights/mtbf/ through gunicorn. See bench/insights_scale.py.
+bench-scale-insights: install-dev
+	$(PY) bench/insights_scale.py $(SCALE_ARGS)
 
 # Re-fetch static/vendor/ with `npm pack` at the versions in its MANIFEST.json and verify every sha256.
 vendor:

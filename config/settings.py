@@ -170,6 +170,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.requeue_pending_tasks",
         "schedule": crontab(minute="*"),
     },
+    "refresh-slo-statuses": {
+        "task": "insights.tasks.refresh_all_slo_statuses",
+        "schedule": crontab(minute="*/5"),
+    },
+    "recompute-insights-rollups": {
+        "task": "insights.tasks.recompute_all_rollups",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "send-action-reminders": {
         "task": "actions.tasks.send_action_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -293,6 +301,7 @@ SPECTACULAR_SETTINGS = {
         "DeploymentStatusEnum": "services.choices.DeploymentStatus",
         "AlertStatusEnum": "incidents.choices.AlertStatus",
         "SeverityEnum": "incidents.choices.Severity",
+        "ActionCategoryEnum": "actions.choices.Category",
     },
 }
 

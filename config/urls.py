@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("postmortems.urls")),
     path("", include("actions.urls")),
     path("", include("failure_catalog.urls")),
+    path("", include("insights.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("config.api_urls")),

@@ -24,6 +24,7 @@ from accounts.models import Membership, Role, Team
 from actions.choices import Category, Priority, Status, Verification
 from actions.effectiveness import find_recurrence, verify_effectiveness
 from actions.models import ActionItem, RemedialFinding, default_due_date
+from demo.insights import trend_titles
 from demo.reviews import scenario_key, scenario_words
 from demo.stories import FINDINGS, TEMPLATES, WONT_DO_REASONS
 from postmortems.models import Review
@@ -69,6 +70,7 @@ def seed_actions(*, now=None):
     actor = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     reviews = list(
         Review.objects.filter(status="published", incident__started_at__isnull=False)
+        .exclude(incident__title__in=trend_titles())  # the insights stories bring their own actions
         .select_related("incident__team", "primary_class")
         .prefetch_related("factors", "incident__services")
         .order_by("incident__started_at", "pk")

@@ -80,6 +80,17 @@ class IncidentFilterSet(django_filters.FilterSet):
     started_before = django_filters.DateFilter(
         method="filter_started_before", label="Started until", widget=forms.DateInput(attrs={"type": "date"})
     )
+    # By the review's class: a lookup path, not an import (postmortems sits above incidents).
+    root_cause_class = django_filters.CharFilter(
+        field_name="review__primary_class__slug",
+        label="Root-cause class",
+        widget=forms.TextInput(attrs={"placeholder": "class slug"}),
+    )
+    root_cause_family = django_filters.CharFilter(
+        method="filter_root_cause_family",
+        label="Class or subclass",
+        widget=forms.TextInput(attrs={"placeholder": "class slug"}),
+    )
     exclude_from_metrics = django_filters.BooleanFilter(
         label="Metrics",
         widget=forms.Select(
@@ -100,6 +111,8 @@ class IncidentFilterSet(django_filters.FilterSet):
             "label",
             "started_after",
             "started_before",
+            "root_cause_class",
+            "root_cause_family",
             "exclude_from_metrics",
             "sort",
         ]
@@ -111,6 +124,15 @@ class IncidentFilterSet(django_filters.FilterSet):
     def filter_team(self, queryset, name, team):
         affected = Incident.services.through.objects.filter(service__team=team).values("incident_id")
         return queryset.filter(Q(team=team) | Q(pk__in=affected))
+
+    def filter_root_cause_family(self, queryset, name, slug):
+        """Incidents whose review's primary class is this class or sits below it (up to three levels)."""
+        path = "review__primary_class"
+        matches = Q()
+        for _ in range(4):
+            matches |= Q(**{f"{path}__slug": slug})
+            path += "__parent"
+        return queryset.filter(matches)
 
     def filter_label(self, queryset, name, value):
         key, _, wanted = value.partition("=")

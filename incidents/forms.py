@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import Team
 from core.concurrency import VersionedFormMixin
 from core.forms import ValidatedModelForm
-from incidents.choices import TagKind
+from incidents.choices import Status, TagKind
 from incidents.models import LIFECYCLE_FIELDS, Incident, IncidentTag, TimelineEvent, may_edit
 from services.models import Service
 
@@ -132,6 +132,14 @@ class TimelineEventForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class StatusChangeForm(forms.Form):
+    """A status change and, when it sets them, the times it happened (now unless told)."""
+
+    status = forms.ChoiceField(choices=Status.choices)
+    at = forms.DateTimeField(required=False, widget=datetime_input(), input_formats=[DATETIME_FORMAT])
+    mitigated_at = forms.DateTimeField(required=False, widget=datetime_input(), input_formats=[DATETIME_FORMAT])
 
 
 class IncidentTagForm(forms.ModelForm):

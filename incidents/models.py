@@ -333,11 +333,11 @@ class Incident(VersionedModel, TimeStampedModel):
         if self.restricted and not values["allowed_teams"]:
             raise ValidationError({"allowed_teams": "Name at least one team that may see this restricted incident."})
 
-    def change_status(self, status, *, by, at=None):
+    def change_status(self, status, *, by, at=None, mitigated_at=None):
         """Move to `status` at `at` (now by default) and write a status-change event by `by`.
 
         Refuses a move the lifecycle does not allow (ValidationError naming both statuses).
-        Resolving sets resolved_at (and mitigated_at when still unknown); moving to monitoring sets
+        Resolving sets resolved_at (and mitigated_at when still unknown: to `mitigated_at`, or `at`); moving to monitoring sets
         mitigated_at when still unknown. Reopening a resolved incident clears resolved_at and says so
         in the timeline event. Timestamps that end up out of order are refused like any other edit.
         Works on the row as locked and re-read, and writes only the status and the times it moved,
@@ -362,7 +362,7 @@ class Incident(VersionedModel, TimeStampedModel):
             if status == Status.RESOLVED:
                 locked.resolved_at = at
                 if locked.mitigated_at is None:
-                    locked.mitigated_at = at
+                    locked.mitigated_at = mitigated_at or at
             elif status == Status.MONITORING and locked.mitigated_at is None:
                 locked.mitigated_at = at
             elif current == Status.RESOLVED and status != Status.CLOSED and locked.resolved_at is not None:

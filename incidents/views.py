@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can_write_anywhere
@@ -14,7 +15,7 @@ from core.pagination import count_text, counts_up_to
 from core.views import FilteredListView, perform_and_redirect
 from incidents.choices import SEVERITY_DESCRIPTIONS, Severity, Status
 from incidents.filtersets import IncidentFilterSet
-from incidents.forms import IncidentForm, IncidentTagForm, TimelineEventForm
+from incidents.forms import DATETIME_FORMAT, IncidentForm, IncidentTagForm, StatusChangeForm, TimelineEventForm
 from incidents.models import Incident, IncidentTag
 
 
@@ -83,8 +84,18 @@ class IncidentListView(FilteredListView):
         return counts_up_to({status.value: filterset.qs.filter(status=status) for status in Status}, FACET_LIMIT)
 
 
+def times_asked(incident, status):
+    """[(form field, label)]: the times a move to `status` sets, which the person confirms (now by default)."""
+    if status == Status.RESOLVED:
+        asked = [("at", "Resolved at")]
+        return [*asked, ("mitigated_at", "Mitigated at")] if incident.mitigated_at is None else asked
+    if status == Status.MONITORING and incident.mitigated_at is None:
+        return [("at", "Mitigated at")]
+    return []
+
+
 def status_buttons(incident):
-    """(status, button text) for each status the incident may move to next."""
+    """(status, button text, times asked) for each status the incident may move to next."""
     order = list(Status)
     buttons = []
     for status in incident.allowed_next_statuses():
@@ -98,7 +109,7 @@ def status_buttons(incident):
             text = f"Back to {status.label.lower()}"
         else:
             text = f"Mark {status.label.lower()}"
-        buttons.append((status, text))
+        buttons.append((status, text, times_asked(incident, status)))
     return buttons
 
 
@@ -110,6 +121,7 @@ def detail_context(request, incident, tag_form=None, **timeline):
         "can_edit": can_edit,
         "next_statuses": status_buttons(incident) if can_edit else [],
         "can_delete": incident.can_delete(request.user),
+        "now_input": timezone.localtime().strftime(DATETIME_FORMAT),
     }
     context.update(timeline_context(request, incident, can_edit=can_edit, **timeline))
     context.update(tags_context(incident, can_edit=can_edit, tag_form=tag_form))
@@ -192,15 +204,23 @@ def incident_edit(request, reference):
     return render_form(request, form, incident=incident)
 
 
+def _first_errors(form):
+    return "".join(f" {error}" for errors in form.errors.values() for error in errors[:1])
+
+
 @login_required
 @require_POST
 def incident_change_status(request, reference):
     incident = editable_incident(request, reference)
+    form = StatusChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a valid status, and times as date and time." + _first_errors(form))
+        return redirect(incident)
+    times = {name: form.cleaned_data[name] for name in ("at", "mitigated_at")}
     try:
-        incident.change_status(request.POST.get("status", ""), by=request.user)
-    except (ValidationError, ValueError) as error:
-        text = " ".join(error.messages) if isinstance(error, ValidationError) else "Choose a valid status."
-        messages.error(request, text)
+        incident.change_status(form.cleaned_data["status"], by=request.user, **times)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{incident.reference} is now {Status(incident.status).label.lower()}.")
     return redirect(incident)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from core.pagination import count_text, count_up_to
 from incidents.models import Incident
+from insights.dashboard import dashboard_context
 from services.models import Deployment, Service
 
 
@@ -31,3 +32,9 @@ def home(request):
             "recent_deployments": recent_deployments,
         },
     )
+
+
+@login_required
+def dashboard(request):
+    """Are we getting better? MTBF per class and service, repeats, durations and unplanned work."""
+    return render(request, "insights/dashboard.html", dashboard_context(request))

@@ -22,6 +22,7 @@ EDITABLE_FIELDS = (
     "facilitator",
     "primary_class",
     "customers_affected",
+    "responder_hours",
     "requests_failed",
 )
 EDITABLE_M2M = ("authors", "secondary_classes")

@@ -63,6 +63,7 @@ class ReviewForm(VersionedFormMixin, ValidatedModelForm):
             *SECTION_FIELDS,
             "customers_affected",
             "requests_failed",
+            "responder_hours",
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in SECTION_FIELDS}
 

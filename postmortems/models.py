@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -164,6 +165,15 @@ class Review(TimeStampedModel):
     # Impact in numbers (optional), for insights.
     customers_affected = models.PositiveIntegerField(null=True, blank=True)
     requests_failed = models.PositiveBigIntegerField(null=True, blank=True)
+    responder_hours = models.DecimalField(
+        "responder effort (person-hours)",
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="People × hours spent responding and reviewing: the unplanned work this incident cost.",
+    )
 
     published_at = models.DateTimeField(null=True, blank=True)
     # Optimistic concurrency: a save must name the version it started from.

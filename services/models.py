@@ -1,8 +1,11 @@
-"""The service catalog: services, what they depend on, and what was deployed when."""
+"""The service catalog: services, what they depend on, what was deployed when, and their SLOs."""
 
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +15,7 @@ from accounts.models import Team
 from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel
 from core.validators import validate_plausible_moment
+from services import burn
 from services.choices import DependencyKind, DeploymentStatus, DeploymentStrategy, Tier
 
 
@@ -156,3 +160,124 @@ class Deployment(models.Model):
         if self.finished_at is None:
             return None
         return self.finished_at - self.started_at
+
+
+class SLOQuerySet(models.QuerySet):
+    def for_display(self):
+        return self.select_related("service__team").order_by("service__name", "name")
+
+
+class SLO(TimeStampedModel):
+    """A service level objective: the share of a user journey's events that must be good over a rolling window."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="slos")
+    name = models.SlugField(max_length=100, help_text="Unique within the service, e.g. checkout-availability.")
+    user_journey = models.CharField(max_length=200, help_text="What the user is trying to do, in their words.")
+    description = models.TextField(blank=True)
+    objective_percent = models.DecimalField(
+        max_digits=6,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("99.999"))],
+        help_text="Share of good events, e.g. 99.9.",
+    )
+    window_days = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(1), MaxValueValidator(366)], help_text="The rolling window."
+    )
+
+    objects = SLOQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "SLO"
+        ordering = ["service__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["service", "name"], name="slo_unique_service_name")]
+
+    def __str__(self):
+        return f"{self.service.slug}/{self.name}"
+
+    @property
+    def window(self):
+        return timedelta(days=self.window_days)
+
+    def budget(self, *, now=None, reports=None):
+        """The error budget over the window ending at now: a `Budget` with the counts behind it.
+
+        reports: [(period_start, period_end, good, total)] if already loaded (else read from the database).
+        """
+        now = now or timezone.now()
+        if reports is None:
+            reports = list(
+                self.reports.filter(period_end__gt=now - self.window, period_end__lte=now).values_list(
+                    "period_start", "period_end", "good", "total"
+                )
+            )
+        objective = float(self.objective_percent)
+        inside = [report for report in reports if now - self.window < report[1] <= now]
+        good, total = sum(r[2] for r in inside), sum(r[3] for r in inside)
+        rates = burn.rates_by_window(inside, now=now, objective_percent=objective)
+        return Budget(
+            good=good,
+            total=total,
+            report_count=len(inside),
+            remaining=burn.budget_remaining(good, total, objective),
+            burn_rate=burn.burn_rate(good, total, objective),
+            rates=rates,
+            alerts=burn.burn_alerts(rates),
+        )
+
+
+@dataclass(frozen=True)
+class Budget:
+    """An SLO's error budget over its window: what is left, how fast it burns, which alerts fire."""
+
+    good: int
+    total: int
+    report_count: int
+    remaining: float | None
+    burn_rate: float | None
+    rates: dict
+    alerts: list
+
+    @property
+    def fast_burn(self):
+        """The first paging alert that fires (fast or medium), or None."""
+        return next((alert for alert in self.alerts if alert.rule.severity == "page"), None)
+
+
+class SLIReport(models.Model):
+    """Good and total events of an SLO's indicator over one period, as a monitoring system reported them."""
+
+    slo = models.ForeignKey(SLO, on_delete=models.CASCADE, related_name="reports")
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField()
+    good = models.PositiveBigIntegerField()
+    total = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "SLI report"
+        ordering = ["-period_end", "-id"]
+        indexes = [
+            # Serves an SLO's budget: its reports ending inside the window.
+            models.Index(fields=["slo", "period_end"], name="sli_report_slo_end"),
+        ]
+        constraints = [
+            # A reporter re-sending the same period updates that row.
+            models.UniqueConstraint(fields=["slo", "period_start", "period_end"], name="sli_report_unique_period"),
+            models.CheckConstraint(condition=Q(good__lte=models.F("total")), name="sli_report_good_within_total"),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")), name="sli_report_period_forwards"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.slo} {self.period_start:%Y-%m-%d %H:%M}–{self.period_end:%H:%M} {self.good}/{self.total}"
+
+    def clean(self):
+        errors = {}
+        if self.good is not None and self.total is not None and self.good > self.total:
+            errors["good"] = "Good events cannot outnumber all events."
+        if self.period_start and self.period_end and self.period_end <= self.period_start:
+            errors["period_end"] = "The period must end after it starts."
+        if errors:
+            raise ValidationError(errors)

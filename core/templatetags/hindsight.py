@@ -40,3 +40,15 @@ def since(moment):
     if moment is None:
         return "—"
     return duration(timezone.now() - moment)
+
+
+@register.filter
+def described(field):
+    """Render a form field's widget pointing `aria-describedby` at its help and errors (`<id>_helptext`).
+
+    Django points it at the help text only when there is some; errors need it too, and the element
+    with that id must exist (render the help and the errors inside one element with that id).
+    """
+    if not (field.help_text or field.errors) or not field.auto_id:
+        return field.as_widget()
+    return field.as_widget(attrs={"aria-describedby": f"{field.auto_id}_helptext"})

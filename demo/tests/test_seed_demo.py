@@ -228,6 +228,24 @@ def test_it_gives_reviews_the_percentages_of_their_incident(seeded):
             assert f"{number} %" in said, (incident.title, number)
 
 
+def test_the_demo_shows_one_class_getting_better_and_one_getting_worse(seeded):
+    from insights.models import MtbfRollup
+
+    trends = dict(
+        MtbfRollup.objects.filter(scope="public", dimension="class", window="365d").values_list("key", "trend")
+    )
+    assert (trends["time-clock"], trends["capacity-load"]) == ("better", "worse")
+
+
+def test_the_demo_has_an_slo_spike_that_opened_an_incident_and_an_slo_creep(seeded):
+    from insights.models import SLOStatus
+
+    statuses = {status.slo.name: status for status in SLOStatus.objects.select_related("slo")}
+    spike, creep = statuses["payment-authorised"], statuses["search-fast"]
+    assert (spike.burn_kind, spike.incident.services.get().slug) == ("spike", "payments-api")
+    assert (creep.burn_kind, creep.incident) == ("creep", None)
+
+
 def test_it_shows_every_coverage_state_and_one_blocked_deploy(seeded):
     states = Counter()
     for row in coverage_for(Service.objects.select_related("team"), fault_types=list(FaultType.objects.all())):

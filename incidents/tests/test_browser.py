@@ -26,11 +26,18 @@ def test_it_opens_an_incident_adds_to_its_timeline_and_resolves_it(page_as, resp
     assert page.url.endswith(Incident.objects.get().get_absolute_url())  # inline: no page load
     screenshot(page, f"incident-timeline-{width}")
 
-    page.click("button:has-text('Resolve')")
+    page.get_by_text("Resolve…").click()
+    asked = page.locator("details[open]")
+    asked.get_by_label("Resolved at").fill("2026-03-02T10:00")
+    asked.get_by_label("Mitigated at").fill("2026-03-02T09:40")
+    screenshot(page, f"incident-resolve-times-{width}")
+    asked.get_by_role("button", name="Resolve", exact=True).click()
     page.wait_for_selector(".istatus-resolved")
     screenshot(page, f"incident-resolved-{width}")
     incident = Incident.objects.get()
     assert (incident.status, incident.timeline.count()) == (Status.RESOLVED, 2)
+    assert (f"{incident.mitigated_at:%H:%M}", f"{incident.resolved_at:%H:%M}") == ("09:40", "10:00")
+    assert page.locator(".durations").inner_text().count("1 h") == 1  # resolved 1 h after it started
 
 
 @pytest.mark.browser
@@ -76,3 +83,34 @@ def test_it_shows_the_other_persons_change_when_a_stale_edit_is_refused(page_as,
     mine.console_errors.remove("Failed to load resource: the server responded with a status of 409 (Conflict)")
     incident.refresh_from_db()
     assert (incident.title, incident.severity) == ("Card payments failing in the EU", "sev3")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_keeps_focus_in_an_inline_form_and_moves_it_to_an_error(page_as, responder, incident, width):
+    page = page_as(responder, width=width)
+    page.goto(incident.get_absolute_url())
+    page.fill("#timeline-add textarea[name=text]", "Paged the database on-call")
+    page.locator("#timeline-add textarea[name=text]").press("Tab")
+    page.keyboard.press("Enter")  # the "Add event" button, from the keyboard
+    page.wait_for_selector("#timeline li:has-text('Paged the database on-call')")
+    wait_until(page, "document.activeElement.closest('#timeline-add') !== null")
+
+    # A tag it already has is refused by the server: focus goes to the error.
+    for _ in range(2):
+        page.fill("#tag-add input[name=value]", "legacy-db")
+        page.locator("#tag-add input[name=value]").press("Enter")
+        page.wait_for_selector("#tags code:has-text('legacy-db')")
+    wait_until(page, "document.activeElement.matches('#tag-add .form-error')")  # htmx settles, then focuses
+    assert "already has the tag" in page.evaluate("document.activeElement.textContent")
+    page.console_errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    screenshot(page, f"incident-tag-error-{width}")
+
+
+def wait_until(page, expression, *, seconds=5):
+    """Poll a JavaScript expression until true (wait_for_function would need eval, which the CSP forbids)."""
+    for _ in range(seconds * 20):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")

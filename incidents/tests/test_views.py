@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -97,6 +98,31 @@ def test_it_changes_status_with_the_buttons(client, responder, incident):
     assert (response.status_code, incident.status) == (302, Status.IDENTIFIED)
 
 
+def test_it_resolves_at_the_times_given_not_now(client, responder, incident):
+    times = {"status": "resolved", "at": "2026-03-02T10:00", "mitigated_at": "2026-03-02T09:40"}
+    signed_in(client, responder).post(url("incident_change_status", incident), times)
+    incident.refresh_from_db()
+    event = incident.timeline.get()
+    assert (incident.mitigated_at, incident.resolved_at, event.occurred_at) == (
+        T0 + timedelta(minutes=40),
+        T0 + timedelta(hours=1),
+        T0 + timedelta(hours=1),
+    )
+
+
+def test_it_refuses_a_resolution_time_before_the_start_and_changes_nothing(client, responder, incident):
+    times = {"status": "resolved", "at": "2026-03-01T10:00"}
+    response = signed_in(client, responder).post(url("incident_change_status", incident), times, follow=True)
+    incident.refresh_from_db()
+    assert (incident.status, incident.resolved_at, incident.timeline.count()) == (Status.INVESTIGATING, None, 0)
+    assert [str(message) for message in response.context["messages"]] == ["Mitigated at cannot be before detected at."]
+
+
+def test_it_asks_for_the_times_a_status_change_sets(client, responder, incident):
+    page = signed_in(client, responder).get(incident.get_absolute_url()).content.decode()
+    assert ('name="mitigated_at"' in page, "Resolve…" in page, "Mark monitoring…" in page) == (True, True, True)
+
+
 def test_it_refuses_a_status_the_lifecycle_forbids_with_a_message(client, responder, incident):
     response = signed_in(client, responder).post(
         url("incident_change_status", incident), {"status": "closed"}, follow=True
@@ -108,7 +134,7 @@ def test_it_refuses_a_status_the_lifecycle_forbids_with_a_message(client, respon
 
 def test_it_offers_only_the_allowed_next_statuses(client, responder, incident):
     response = signed_in(client, responder).get(incident.get_absolute_url())
-    offered = [status for status, _text in response.context["next_statuses"]]
+    offered = [status for status, _text, _asked in response.context["next_statuses"]]
     assert offered == [Status.IDENTIFIED, Status.MONITORING, Status.RESOLVED]
 
 
@@ -312,3 +338,13 @@ def test_it_shows_an_incident_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(DETAIL_PAGE_QUERIES):
         response = client.get(incident.get_absolute_url())
     assert len(response.context["events"]) == events
+
+
+def test_it_names_a_fields_error_in_its_aria_describedby(client, responder):
+    data = {"title": "Checkout down", "severity": "sev2", "kind": "incident", "status": "investigating"}
+    data.update({"team": responder.memberships.get().team_id, "detection_source": "alert"})
+    data.update({"started_at": "2026-03-02T09:00", "detected_at": "2026-03-02T08:00"})
+    page = signed_in(client, responder).post(reverse("incidents:incident_create"), data).content.decode()
+    described = re.search(r'name="detected_at"[^>]*aria-describedby="([^"]+)"', page).group(1)
+    notes = re.search(rf'id="{described}"[^>]*>(.*?)</div>', page, re.S).group(1)
+    assert "Detected at cannot be before started at." in notes

@@ -69,6 +69,7 @@ class ReviewSerializer(ValidatedModelSerializer):
             *SECTION_FIELDS,
             "customers_affected",
             "requests_failed",
+            "responder_hours",
             "published_at",
             "published_by",
             "created_at",

@@ -1,7 +1,10 @@
+from copy import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import Team
-from services.models import Dependency, Deployment, Service
+from services.models import SLO, Dependency, Deployment, Service, SLIReport
 
 
 class DependencySerializer(serializers.ModelSerializer):
@@ -64,3 +67,49 @@ class DeploymentSerializer(serializers.ModelSerializer):
         if attrs.get("external_id") and not attrs.get("source", getattr(self.instance, "source", "")):
             raise serializers.ValidationError({"source": "An external_id needs the source that issued it."})
         return attrs
+
+
+class SLOSerializer(serializers.ModelSerializer):
+    """An SLO of a service (by slug); its budget and burn are at /api/insights/slo/."""
+
+    service = serializers.SlugRelatedField(slug_field="slug", queryset=Service.objects.all())
+
+    class Meta:
+        model = SLO
+        fields = ["id", "service", "name", "user_journey", "description", "objective_percent", "window_days"]
+        # (service, name) uniqueness is checked by full_clean in validate, with the model's own message.
+        validators = []
+
+    def validate(self, attrs):
+        instance = copy(self.instance) if self.instance is not None else SLO()
+        for field, value in attrs.items():
+            setattr(instance, field, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return attrs
+
+
+class SLIReportSerializer(serializers.ModelSerializer):
+    """Good and total events of an SLO over one period; posting the same (slo, period) again updates it."""
+
+    class Meta:
+        model = SLIReport
+        fields = ["id", "slo", "period_start", "period_end", "good", "total", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        # (slo, period) idempotency is handled by the view, not a 400.
+        validators = []
+
+    def validate(self, attrs):
+        if attrs["good"] > attrs["total"]:
+            raise serializers.ValidationError({"good": "Good events cannot outnumber all events."})
+        if attrs["period_end"] <= attrs["period_start"]:
+            raise serializers.ValidationError({"period_end": "The period must end after it starts."})
+        return attrs
+
+
+class OpenSLOImportSerializer(serializers.Serializer):
+    document = serializers.CharField(
+        max_length=200_000, trim_whitespace=False, help_text="OpenSLO v1 YAML; documents of kind SLO are imported."
+    )

@@ -1,13 +1,25 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action as viewset_action
+from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.response import Response
 
 from accounts.permissions import TeamWritePermission, has_team_role
-from services.api.serializers import DependencySerializer, DeploymentSerializer, ServiceSerializer
+from services import slos as slo_workflows
+from services.api.serializers import (
+    DependencySerializer,
+    DeploymentSerializer,
+    OpenSLOImportSerializer,
+    ServiceSerializer,
+    SLIReportSerializer,
+    SLOSerializer,
+)
 from services.filtersets import DeploymentFilterSet, ServiceFilterSet
-from services.models import Dependency, Deployment, Service
+from services.models import SLO, Dependency, Deployment, Service, SLIReport
 
 
 def require_team_role(user, team):
@@ -111,3 +123,95 @@ class DeploymentViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         serializer.save()
         return Response(serializer.data, status=status.HTTP_200_OK)
+
+
+class YAMLTextParser(BaseParser):
+    """An OpenSLO file posted as it is (application/yaml)."""
+
+    media_type = "application/yaml"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return {"document": stream.read().decode("utf-8")}
+        except UnicodeDecodeError:
+            raise ParseError("The YAML must be UTF-8.") from None
+
+
+class SLOViewSet(viewsets.ModelViewSet):
+    """Service level objectives. `service` is a service slug; (service, name) is unique.
+
+    POST `import/` takes OpenSLO v1 YAML (as `application/yaml`, or JSON `{"document": "…"}`): every document of
+    kind SLO is created or updated, all or nothing; a malformed file gets a 400 naming the document and field.
+    """
+
+    queryset = SLO.objects.for_display()
+    serializer_class = SLOSerializer
+    permission_classes = [TeamWritePermission]
+    filterset_fields = {"service__slug": ["exact"]}
+
+    def team_of(self, slo):
+        return slo.service.team
+
+    def perform_create(self, serializer):
+        require_team_role(self.request.user, serializer.validated_data["service"].team)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        if "service" in serializer.validated_data:
+            require_team_role(self.request.user, serializer.validated_data["service"].team)
+        serializer.save()
+
+    @extend_schema(
+        request={"application/yaml": OpenApiTypes.STR, "application/json": OpenSLOImportSerializer},
+        responses={200: SLOSerializer(many=True)},
+    )
+    @viewset_action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[YAMLTextParser, JSONParser],
+        serializer_class=OpenSLOImportSerializer,
+    )
+    def import_openslo(self, request):
+        """Create or update SLOs from an OpenSLO v1 file; all or nothing."""
+        payload = OpenSLOImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            slos = slo_workflows.import_openslo(
+                payload.validated_data["document"], may_write=lambda service: has_team_role(request.user, service.team)
+            )
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError({"document": exc.messages}) from None
+        return Response(SLOSerializer(slos, many=True).data)
+
+
+class SLIReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """SLI reports: good and total events of an SLO (by id) over a period.
+
+    POST is idempotent on (slo, period_start, period_end): the same period again updates that row and answers 200.
+    """
+
+    queryset = SLIReport.objects.select_related("slo__service").order_by("-period_end", "-id")
+    serializer_class = SLIReportSerializer
+    permission_classes = [TeamWritePermission]
+    filterset_fields = {"slo": ["exact"]}
+
+    @extend_schema(
+        responses={
+            201: SLIReportSerializer,
+            200: OpenApiResponse(
+                SLIReportSerializer, description="That period was reported before; that row, updated."
+            ),
+        }
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        require_team_role(request.user, data["slo"].service.team)
+        report, created = slo_workflows.record_sli_report(**data)
+        return Response(
+            self.get_serializer(report).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )

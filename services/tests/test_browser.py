@@ -64,7 +64,7 @@ def test_it_opens_a_service_from_the_list(page_as, viewer, catalog, width):
 def test_it_opens_the_deployments_from_the_navigation(page_as, viewer, catalog, width):
     page = page_as(viewer, width=width)
     if width < 760:
-        page.click("label.nav-toggle-label")
+        page.get_by_role("button", name="Menu").click()
     page.get_by_role("link", name="Deployments", exact=True).click()
     page.wait_for_url("**/deployments/")
     assert page.locator(".result-count").inner_text() == "3 deployments"

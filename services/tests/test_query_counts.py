@@ -39,8 +39,8 @@ def rows(request, team):
 # savepoint pair of the request's transaction and the session and user look-ups.
 PAGES = {
     "/services/": 7,
-    # 9 of its own, and 7 for the failure catalog's resilience panel.
-    "/services/service-0000/": 16,
+    # 9 of its own, 7 for the failure catalog's resilience panel and 3 for insights' reliability panel.
+    "/services/service-0000/": 19,
     "/deployments/": 8,
     "/api/services/": 8,
     "/api/deployments/": 6,

@@ -1,10 +1,49 @@
 // Hindsight's own behaviour. Loaded with `defer`; no inline scripts (the CSP forbids them).
 (function () {
   "use strict";
-  // Close the phone navigation after choosing a link.
+  // A button with aria-expanded and aria-controls opens and closes what it controls.
   document.addEventListener("click", function (event) {
-    var toggle = document.getElementById("nav-toggle");
-    if (toggle && event.target.closest(".mainnav a")) toggle.checked = false;
+    var button = event.target.closest("button[aria-expanded][aria-controls]");
+    if (button) button.setAttribute("aria-expanded", button.getAttribute("aria-expanded") === "true" ? "false" : "true");
+  });
+
+  // Escape closes the phone menu and puts focus back on its button.
+  document.addEventListener("keydown", function (event) {
+    var button = document.querySelector(".nav-toggle[aria-expanded=true]");
+    if (event.key !== "Escape" || !button) return;
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
+  });
+
+  // After an inline (htmx) add, edit or delete, keep the keyboard where the person was: on the form's
+  // error or first field in error if it came back refused, else on the first field of the same form (ready
+  // for the next entry), else on the first field or the block that replaced what they used.
+  // Filter forms (GET) are left alone: focus stays in the field being typed in.
+  var FIELDS = "input:not([type=hidden]), select, textarea";
+  var sent = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt.closest("form");
+    var target = event.detail.target;
+    sent = form && form.matches("form[method=get]") ? null : {
+      form: form && form.id, target: target && target.id, loads: event.detail.requestConfig.verb === "get"
+    };
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!sent) return;
+    var form = sent.form && document.getElementById(sent.form);
+    var block = document.getElementById(sent.target);
+    var loads = sent.loads;
+    sent = null;
+    var error = block && block.querySelector(".form-error, [aria-invalid=true]");
+    var field = error || (form && form.querySelector(FIELDS)) || (loads && block && block.querySelector(FIELDS));
+    if (error && error.matches(".form-error")) {
+      error.setAttribute("tabindex", "-1");
+      error.setAttribute("role", "alert");
+    }
+    if (field) { field.focus(); return; }
+    if (!block) return;
+    if (!block.hasAttribute("tabindex")) block.setAttribute("tabindex", "-1");
+    block.focus();
   });
 
   // Filter forms send (and put in the address bar) only the filters that are set:
