@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can_write_anywhere, has_team_role
@@ -90,7 +92,7 @@ def export_csv(request):
     _, actions = filtered_actions(request)
     actions = actions.select_related("owner", "team", "review__incident").prefetch_related("services")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="actions.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{csv_filename(request)}"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for action in actions.order_by("due_date", "pk"):
@@ -98,22 +100,29 @@ def export_csv(request):
             [
                 action.pk,
                 action.review.incident.reference,
-                action.category,
+                action.get_category_display(),
                 _csv_safe(action.title),
-                action.status,
-                action.priority,
-                action.team.slug,
-                action.owner.get_username() if action.owner else "",
-                " ".join(service.slug for service in action.services.all()),
+                action.get_status_display(),
+                action.get_priority_display(),
+                _csv_safe(action.team.name),
+                _csv_safe(action.owner.get_full_name() or action.owner.get_username()) if action.owner else "",
+                _csv_safe(", ".join(service.name for service in action.services.all())),
                 action.opened_at.isoformat(),
                 action.due_date.isoformat(),
                 action.done_at.isoformat() if action.done_at else "",
                 "yes" if action.is_overdue() else "no",
-                action.verification,
+                action.get_verification_display(),
                 request.build_absolute_uri(action.get_absolute_url()),
             ]
         )
     return response
+
+
+def csv_filename(request):
+    """`actions-<the filters>-<today>.csv`: two exports of different filters do not overwrite each other."""
+    parts = [f"{name}-{value}" for name, value in request.GET.items() if value and name != "page"]
+    words = slugify(" ".join(["actions", *parts, timezone.localdate().isoformat()]))
+    return f"{words[:150]}.csv"
 
 
 def _csv_safe(text):

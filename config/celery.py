@@ -8,7 +8,9 @@
 - Every task counts its deliveries; past CELERY_MAX_DELIVERIES it is dropped
   with an error log, so a task that kills its worker cannot loop forever.
 - Tasks take ids and are queued with `delay_on_commit`, so a worker never sees
-  a row its transaction has not committed yet.
+  a row its transaction has not committed yet; if the broker is unreachable at
+  commit, the task waits in an outbox table and is sent when it is back
+  (core/outbox.py): the write that committed still answers success.
 - Only temporary errors (database or broker unreachable) are retried.
 """
 
@@ -25,6 +27,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 log = structlog.get_logger("hindsight.tasks")
 
 TEMPORARY_ERRORS = (OperationalError, InterfaceError, BrokerError)
+
+
+class DeliveryCapExceeded(Exception):
+    """A task was delivered more than CELERY_MAX_DELIVERIES times and was dropped unrun."""
 
 
 def count_delivery(task_id):
@@ -54,8 +60,16 @@ class HindsightTask(DjangoTask):
             deliveries = count_delivery(self.request.id)
             if deliveries > settings.CELERY_MAX_DELIVERIES:
                 log.error("task_dropped", task=self.name, task_id=self.request.id, deliveries=deliveries)
-                return None
+                # A failure, not a success: the work was not done. Not a temporary error, so no retry;
+                # acknowledged, so not delivered again.
+                raise DeliveryCapExceeded(f"{self.name} dropped after {deliveries} deliveries")
         return super().__call__(*args, **kwargs)
+
+    def delay_on_commit(self, *args, **kwargs):
+        """Queue after commit; with the broker unreachable then, keep the task for later (core.outbox)."""
+        from core.outbox import queue_after_commit
+
+        queue_after_commit(self, *args, **kwargs)
 
 
 app = Celery("hindsight", task_cls=HindsightTask)

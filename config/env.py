@@ -42,6 +42,15 @@ def env_int(name, default, *, minimum=None):
     return value
 
 
+def env_rate(name, default):
+    """A throttle rate such as `60/minute` (also second, hour, day)."""
+    raw = (os.environ.get(name) or "").strip() or default
+    number, _, period = raw.partition("/")
+    if not (number.isdigit() and int(number) > 0 and period in ("second", "minute", "hour", "day")):
+        raise ImproperlyConfigured(f"{name} must look like 60/minute (per second, minute, hour or day); got {raw!r}.")
+    return raw
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:

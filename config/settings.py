@@ -5,13 +5,23 @@ Nothing here needs editing to deploy: every knob is an environment variable
 """
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import broker_url, database_from_url, env_bool, env_int, env_list, env_str, env_table_override
+from config.env import (
+    broker_url,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    env_table_override,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -45,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
+    "axes",
     "django_prometheus",
     "csp",
     # Hindsight, lowest layer first (imports flow one way: see DESIGN.md).
@@ -74,10 +85,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.BackgroundWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into our 429 page.
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -153,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actions.tasks.verify_action_effectiveness",
         "schedule": crontab(hour=3, minute=15),
     },
+    "requeue-pending-tasks": {
+        "task": "core.tasks.requeue_pending_tasks",
+        "schedule": crontab(minute="*"),
+    },
     "refresh-slo-statuses": {
         "task": "insights.tasks.refresh_all_slo_statuses",
         "schedule": crontab(minute="*/5"),
@@ -189,6 +207,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes counts failed sign-ins (on /login/ and /admin/login/ alike, through authenticate()) and
+# locks a username at an address out for a while after too many; the first backend refuses a locked one.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("HINDSIGHT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HINDSIGHT_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -247,6 +274,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # 429 with Retry-After past these rates (see core/throttling.py); "N/second|minute|hour|day".
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.UserRateThrottle", "core.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_rate("HINDSIGHT_API_RATE_USER", "1200/minute"),
+        "anon": env_rate("HINDSIGHT_API_RATE_ANONYMOUS", "60/minute"),
+        "intake": env_rate("HINDSIGHT_API_RATE_INTAKE", "600/minute"),
+        "bad_token": env_rate("HINDSIGHT_API_RATE_BAD_TOKENS", "20/minute"),
+    },
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -54,6 +54,35 @@ def loaded_user_id(request):
     return getattr(user, "pk", None)
 
 
+class BackgroundWorkMiddleware:
+    """Say so when a committed write's background work could not be queued: it is kept and runs later.
+
+    The answer carries `X-Background-Work: delayed`; a page also shows a note (on the page the
+    write redirects to).
+    """
+
+    message = "Saved. The background work that follows (suspect deployments, checks) is delayed and will run shortly."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib import messages
+
+        from core.outbox import background_delayed
+
+        token = background_delayed.set(False)
+        try:
+            response = self.get_response(request)
+            if background_delayed.get():
+                response["X-Background-Work"] = "delayed"
+                if not wants_json(request):
+                    messages.warning(request, self.message)
+        finally:
+            background_delayed.reset(token)
+        return response
+
+
 def wants_json(request):
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 

@@ -64,3 +64,24 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class PendingTask(models.Model):
+    """A task whose queueing failed (the broker was unreachable) after its transaction committed.
+
+    The write it belongs to stands; `core.tasks.requeue_pending_tasks` sends these once the broker
+    answers again, and deletes each row it sent. Tasks are safe to run twice, so a row sent just
+    before a crash and sent again later does no harm.
+    """
+
+    name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name}({self.args}, {self.kwargs})"

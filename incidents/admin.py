@@ -34,6 +34,10 @@ class IncidentAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     readonly_fields = ["status", "group_key", "created_at", "updated_at"]
     inlines = [TimelineEventInline, IncidentTagInline]
 
+    def has_delete_permission(self, request, obj=None):
+        """Deleting an incident archives it, on its page or through the API, so that it can be restored."""
+        return False
+
     def get_search_results(self, request, queryset, search_term):
         """Also find an incident by its reference (INC-42)."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Role, Team
 from accounts.permissions import has_team_role, teams_with_role
@@ -48,6 +49,18 @@ class IncidentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def deleted_restorable_by(self, user):
+        """Deleted incidents user may restore: those they could delete (see Incident.can_delete)."""
+        if not user.is_authenticated:
+            return self.none()
+        deleted = self.filter(archived_at__isnull=False)
+        if user.is_superuser:
+            return deleted
+        leads = teams_with_role(user, Role.LEAD)
+        mine = Q(team__in=leads) | Q(team__isnull=True, services__team__in=leads)
+        allowed = Q(restricted=False) | Q(allowed_teams__in=teams_with_role(user, Role.VIEWER))
+        return deleted.filter(pk__in=deleted.filter(mine).filter(allowed).values("pk"))
+
     def for_metrics(self):
         """Incidents that count in metrics: not excluded (drills, tests)."""
         return self.filter(exclude_from_metrics=False)
@@ -62,12 +75,14 @@ def narrow_to_visible_incidents(queryset, user, path=""):
     """Narrow queryset to the rows whose incident user may see (the rule of `IncidentQuerySet.visible_to`).
 
     `path` leads from the rows to their incident ("incident__", "review__incident__"); empty for
-    incidents themselves. Unrestricted incidents, or restricted ones shared with one of user's teams:
+    incidents themselves. Incidents not deleted and either unrestricted or shared with one of user's teams:
     the flag on the (joined) incident plus a subquery of the few shared restricted ones, so the
     database walks the index that orders a list instead of first listing every visible incident.
     """
     if not user.is_authenticated:
         return queryset.none()
+    # A deleted (archived) incident is hidden from everyone, site admins too, until it is restored.
+    queryset = queryset.filter(**{f"{path}archived_at__isnull": True})
     if user.is_superuser:
         return queryset
     # A subquery rather than a join: no duplicate rows, so counts and pages stay right without DISTINCT.
@@ -146,8 +161,14 @@ class Incident(VersionedModel, TimeStampedModel):
     group_key = models.CharField(
         max_length=1000, blank=True, help_text="Alertmanager's groupKey, or the generic intake's dedup_key."
     )
+    # Deleting an incident archives it: hidden everywhere (see visible_to), restorable by its team's leads.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = IncidentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -197,11 +218,58 @@ class Incident(VersionedModel, TimeStampedModel):
 
     def is_visible_to(self, user):
         """Return True if user may see this incident (the same rule as `Incident.objects.visible_to`)."""
-        if not user.is_authenticated:
+        if not user.is_authenticated or self.archived_at is not None:
             return False
         if user.is_superuser or not self.restricted:
             return True
         return bool({team.pk for team in self.allowed_teams.all()} & teams_with_role(user, Role.VIEWER))
+
+    def owning_team_ids(self):
+        """The responding team, or, for an incident without one, the teams owning its affected services."""
+        if self.team_id is not None:
+            return {self.team_id}
+        return {service.team_id for service in self.services.all() if service.team_id is not None}
+
+    def has_owner_role(self, user, minimum):
+        """Return True if user is a site admin, or holds `minimum` in an owning team (see owning_team_ids)
+        and, for a restricted incident, belongs to an allowed team."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        if self.restricted and not {t.pk for t in self.allowed_teams.all()} & teams_with_role(user, Role.VIEWER):
+            return False
+        return bool(self.owning_team_ids() & teams_with_role(user, minimum))
+
+    def can_delete(self, user):
+        """Return True if user may delete (archive) or restore this incident: a lead of an owning team."""
+        return self.pk is not None and self.has_owner_role(user, Role.LEAD)
+
+    @transaction.atomic
+    def archive(self, *, by, at=None):
+        """Delete the incident reversibly: hidden from every page, list, count and export until restored.
+
+        Its review, actions and timeline stay as they were; the timeline and history record who did it.
+        """
+        locked = Incident.objects.select_for_update().get(pk=self.pk)
+        if locked.archived_at is not None:
+            raise ValidationError(f"{self.reference} is already deleted.")
+        self.archived_at, self.archived_by = at or timezone.now(), by
+        self._record_archiving(by, "deleted", f"Deleted by {by}; a lead of the team can restore it.")
+
+    @transaction.atomic
+    def restore(self, *, by):
+        """Bring a deleted incident back everywhere, as it was."""
+        locked = Incident.objects.select_for_update().get(pk=self.pk)
+        if locked.archived_at is None:
+            raise ValidationError(f"{self.reference} is not deleted.")
+        self.archived_at, self.archived_by = None, None
+        self._record_archiving(by, "restored", f"Restored by {by}.")
+
+    def _record_archiving(self, by, reason, text):
+        self._change_reason, self._history_user = reason, by
+        self.save(update_fields=["archived_at", "archived_by", "updated_at"])
+        TimelineEvent.objects.create(incident=self, kind=TimelineKind.STATUS_CHANGE, text=text, author=by)
 
     def can_edit(self, user):
         """Return True if user may change this incident and its timeline (see `may_edit`)."""

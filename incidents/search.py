@@ -10,8 +10,8 @@ DOC_TYPE = "incident"
 
 
 def incident_documents(ids):
-    """The search documents of the incidents with these ids (those that still exist)."""
-    incidents = Incident.objects.filter(pk__in=ids).prefetch_related(
+    """The search documents of the incidents with these ids (those that still exist and are not deleted)."""
+    incidents = Incident.objects.filter(pk__in=ids, archived_at__isnull=True).prefetch_related(
         "services",
         "allowed_teams",
         Prefetch("timeline", queryset=TimelineEvent.objects.only("incident_id", "text")),

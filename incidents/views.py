@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import can_write_anywhere
 from core.concurrency import StaleEdit, save_versioned
 from core.pagination import count_text, counts_up_to
-from core.views import FilteredListView
+from core.views import FilteredListView, perform_and_redirect
 from incidents.choices import SEVERITY_DESCRIPTIONS, Severity, Status
 from incidents.filtersets import IncidentFilterSet
 from incidents.forms import DATETIME_FORMAT, IncidentForm, IncidentTagForm, StatusChangeForm, TimelineEventForm
@@ -120,6 +120,7 @@ def detail_context(request, incident, tag_form=None, **timeline):
         "incident": incident,
         "can_edit": can_edit,
         "next_statuses": status_buttons(incident) if can_edit else [],
+        "can_delete": incident.can_delete(request.user),
         "now_input": timezone.localtime().strftime(DATETIME_FORMAT),
     }
     context.update(timeline_context(request, incident, can_edit=can_edit, **timeline))
@@ -308,3 +309,38 @@ def tag_remove(request, reference, pk):
         raise Http404("No such tag.")
     tag.delete()
     return render_tags(request, incident)
+
+
+@login_required
+@require_POST
+def incident_delete(request, reference):
+    """Delete (archive) an incident: a lead of its team; restorable from the deleted incidents page."""
+    incident = visible_incident(request, reference)
+    if not incident.can_delete(request.user):
+        raise PermissionDenied("You need a lead role in this incident's team to delete it.")
+    return perform_and_redirect(
+        request,
+        lambda: incident.archive(by=request.user),
+        success=f"{incident.reference} deleted. A lead of its team can restore it from Deleted incidents.",
+        to="incidents:incident_deleted",
+    )
+
+
+@login_required
+def incident_deleted(request):
+    """The deleted incidents the user may restore, newest deletion first."""
+    incidents = (
+        Incident.objects.deleted_restorable_by(request.user)
+        .select_related("team", "archived_by")
+        .order_by("-archived_at", "-id")[:200]
+    )
+    return render(request, "incidents/incident_deleted.html", {"incidents": incidents})
+
+
+@login_required
+@require_POST
+def incident_restore(request, reference):
+    incident = get_object_or_404(Incident.objects.deleted_restorable_by(request.user).by_reference(reference))
+    return perform_and_redirect(
+        request, lambda: incident.restore(by=request.user), success=f"{incident.reference} restored.", to=incident
+    )

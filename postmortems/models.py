@@ -10,7 +10,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
-from accounts.permissions import can_write_anywhere, has_team_role
 from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel
 from incidents.choices import Severity
@@ -232,14 +231,13 @@ class Review(TimeStampedModel):
             raise ValidationError({"secondary_classes": "The primary class cannot also be a secondary one."})
 
     def can_be_edited_by(self, user):
-        """Return True if user may edit the review and its chart: a responder of the incident's team."""
-        team = self.incident.team
-        return has_team_role(user, team) if team is not None else can_write_anywhere(user)
+        """Return True if user may edit the review and its chart: a responder of the incident's team
+        (or, for an incident without a team, of a team owning one of its affected services)."""
+        return self.incident.has_owner_role(user, Role.RESPONDER)
 
     def can_be_published_by(self, user):
-        """Return True if user may publish or reopen the review: a lead of the incident's team."""
-        team = self.incident.team
-        return has_team_role(user, team, Role.LEAD) if team is not None else can_write_anywhere(user, Role.LEAD)
+        """Return True if user may publish or reopen the review: a lead of the incident's owning team."""
+        return self.incident.has_owner_role(user, Role.LEAD)
 
     def publish_problems(self, *, factors=None):
         """Return why the review cannot be published, in words (an empty list when it can).

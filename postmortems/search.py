@@ -14,9 +14,9 @@ DOC_TYPE = "review"
 
 
 def review_documents(ids):
-    """The search documents of the reviews with these ids (those that still exist)."""
+    """The search documents of the reviews with these ids (those that still exist, of incidents not deleted)."""
     reviews = (
-        Review.objects.filter(pk__in=ids)
+        Review.objects.filter(pk__in=ids, incident__archived_at__isnull=True)
         .select_related("incident", "primary_class")
         .prefetch_related(
             "secondary_classes",

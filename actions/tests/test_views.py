@@ -291,3 +291,11 @@ def test_it_links_the_actions_stylesheet_on_the_review_page_and_not_on_the_incid
     client.force_login(viewer)
     assert "hindsight/actions.css" in client.get(review.get_absolute_url()).content.decode()
     assert "hindsight/actions.css" not in client.get(review.incident.get_absolute_url()).content.decode()
+
+
+def test_it_names_the_csv_after_its_filters_and_writes_names_people_read(client, lead, make_action):
+    make_action(title="Cap the pool", category="preventive")
+    response = login(client, lead).get(reverse("actions:export_csv") + "?team=payments")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response["Content-Disposition"].startswith('attachment; filename="actions-team-payments-')
+    assert [(row["team"], row["category"]) for row in rows] == [("Payments", "Preventive")]

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.conf import settings
 
-from config.celery import count_delivery
+from config.celery import DeliveryCapExceeded, count_delivery
 from core.tasks import ping
 
 
@@ -20,8 +20,10 @@ def deliver(task, task_id):
 
 def test_it_runs_a_task_until_it_was_delivered_too_often():
     task_id = str(uuid.uuid4())
-    results = [deliver(ping, task_id) for _ in range(settings.CELERY_MAX_DELIVERIES + 2)]
-    assert results == ["pong"] * settings.CELERY_MAX_DELIVERIES + [None, None]
+    results = [deliver(ping, task_id) for _ in range(settings.CELERY_MAX_DELIVERIES)]
+    assert results == ["pong"] * settings.CELERY_MAX_DELIVERIES
+    with pytest.raises(DeliveryCapExceeded):  # reported as a failure, never as a success
+        deliver(ping, task_id)
 
 
 def test_it_counts_deliveries_per_task_id():
@@ -48,7 +50,8 @@ def test_it_has_a_real_worker_drop_a_task_delivered_too_often(celery_worker):
     task_id = str(uuid.uuid4())
     for _ in range(settings.CELERY_MAX_DELIVERIES):
         count_delivery(task_id)
-    assert ping.apply_async(task_id=task_id).get(timeout=30) is None
+    with pytest.raises(DeliveryCapExceeded):
+        ping.apply_async(task_id=task_id).get(timeout=30)
 
 
 @pytest.mark.worker

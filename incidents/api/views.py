@@ -3,7 +3,9 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from accounts.permissions import can_write_anywhere
 from core.api import ConditionalUpdateMixin
@@ -16,6 +18,7 @@ REFERENCE_PARAMETER = OpenApiParameter(
     "reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="The incident reference, e.g. INC-42."
 )
 EDIT_REFUSED = "You need a responder (or higher) role in the incident's team or the team of an affected service."
+DELETE_REFUSED = "You need a lead role in the incident's team to delete it."
 
 
 class IncidentPermission(permissions.BasePermission):
@@ -93,6 +96,20 @@ class IncidentViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         require_may_edit(self.request.user, serializer.validated_data)
         serializer.save(reporter=serializer.validated_data.get("reporter") or self.request.user)
+
+    def perform_destroy(self, incident):
+        """Deleting archives: the incident is hidden everywhere and a lead of its team can restore it."""
+        if not incident.can_delete(self.request.user):
+            raise PermissionDenied(DELETE_REFUSED)
+        incident.archive(by=self.request.user)
+
+    @extend_schema(request=None, responses={200: IncidentSerializer}, parameters=[REFERENCE_PARAMETER])
+    @action(detail=True, methods=["post"])
+    def restore(self, request, reference=None, format=None):
+        """Restore a deleted incident (a lead of its team); 404 unless it is deleted and yours to restore."""
+        incident = get_object_or_404(Incident.objects.deleted_restorable_by(request.user).by_reference(reference))
+        incident.restore(by=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data)
 
     def perform_update(self, serializer):
         incident = serializer.instance

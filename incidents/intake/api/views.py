@@ -9,6 +9,7 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.throttling import FailedTokenThrottle, IntakeRateThrottle
 from incidents.choices import IntakeKind
 from incidents.intake.api.serializers import (
     AlertmanagerPayloadSerializer,
@@ -42,8 +43,11 @@ class IntakeTokenAuthentication(BaseAuthentication):
             key = header[1].decode()
         except UnicodeDecodeError:
             raise AuthenticationFailed("The intake token is not valid text.") from None
+        guesses = FailedTokenThrottle()
+        guesses.refuse_if_guessing(request)
         source = IntakeSource.objects.authenticate(key)
         if source is None:
+            guesses.record_failure(request)
             raise AuthenticationFailed("Unknown or inactive intake token.")
         return AnonymousUser(), source
 
@@ -135,6 +139,7 @@ GENERIC_EXAMPLE = {
 class _IntakeView(APIView):
     authentication_classes = [IntakeTokenAuthentication]
     permission_classes = [HasIntakeSource]
+    throttle_classes = [IntakeRateThrottle]
     kind = None
     serializer_class = None
 
