@@ -220,9 +220,10 @@ def queue_reindex(doc_type, object_id):
 
 
 def _queue_task(doc_type, object_id):
-    from core.tasks import refresh_search_documents
+    # Through the outbox: a broker that cannot be reached keeps the refresh for later, never fails the write.
+    from core.outbox import send_or_keep
 
-    refresh_search_documents.delay(doc_type, [object_id])
+    send_or_keep("core.tasks.refresh_search_documents", args=(doc_type, [object_id]))
 
 
 def queue_once(key, work):
