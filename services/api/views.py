@@ -5,10 +5,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as viewset_action
 from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from accounts.permissions import TeamWritePermission, has_team_role
+from core.parsers import JSONParser
 from services import slos as slo_workflows
 from services.api.serializers import (
     DependencySerializer,
