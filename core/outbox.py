@@ -23,9 +23,11 @@ def send_or_keep(name, args=(), kwargs=None):
     from core.models import PendingTask
 
     kwargs = kwargs or {}
-    task = app.tasks.get(name)
-    if app.conf.task_always_eager and task is not None:
-        task.apply(args=args, kwargs=kwargs, throw=app.conf.task_eager_propagates)
+    if app.conf.task_always_eager:
+        # Autodiscovery is lazy: a task named here may live in a module this process never imported.
+        if name not in app.tasks:
+            app.loader.import_default_modules()
+        app.tasks[name].apply(args=args, kwargs=kwargs, throw=app.conf.task_eager_propagates)
         return True
     try:
         # No publish retries: a broker that refuses now goes to the outbox at once, not after seconds.
