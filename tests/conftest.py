@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role, Team
 from actions.models import ActionItem, RemedialFinding
+from incidents.conftest import other_service, service  # noqa: F401 - the incident tests' service fixtures, here too
 from incidents.models import Incident, IncidentTag, IntakeAlert, SuspectDeployment, TimelineEvent
 from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
 from services.models import Deployment, Service
@@ -20,7 +21,7 @@ def vault(db):
     team = Team.objects.create(name="Vault", slug=SLUG)
     insider = get_user_model().objects.create_user("ivy-insider", password="pw-ivy-insider")
     Membership.objects.create(user=insider, team=team, role=Role.LEAD)
-    service = Service.objects.create(name="Vault", slug=SLUG, team=team)
+    service = Service.objects.create(name="Vault", slug=SLUG, team=team)  # noqa: F811 - a local, not the imported fixture
     root_class = RootCauseClass.objects.create(name="Vault class", slug=SLUG)
     started = timezone.now() - timedelta(days=10)
     incident = Incident.objects.create(

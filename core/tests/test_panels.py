@@ -62,7 +62,7 @@ def test_it_replaces_a_panel_registered_twice(locmem_templates, slot):
 def test_it_links_each_stylesheet_once(locmem_templates, slot):
     panels.register_panel(slot, "first.html", stylesheet="hindsight/x.css")
     panels.register_panel(slot, "second.html", stylesheet="hindsight/x.css")
-    html = render('{% panel_stylesheets "incident_detail_side" "review_detail_side" %}')
+    html = render('{% panel_stylesheets "incident_detail_side" %}')
     assert html.count("<link") == 1
     assert "hindsight/x.css" in html
 

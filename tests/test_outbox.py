@@ -1,10 +1,14 @@
 """Broker down: a committed write answers success, its task waits in the outbox and runs once the broker is back."""
 
+import os
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from core.models import PendingTask
@@ -103,3 +107,25 @@ def test_it_runs_the_kept_task_once_when_the_broker_is_back(celery_worker, api, 
     assert incident.suspect_deployments.count() == 1
     assert not PendingTask.objects.exists()
     assert requeue_pending_tasks() == 0  # sent once: a second sweep finds nothing
+
+
+def test_it_runs_a_task_in_process_without_a_broker_even_if_its_module_was_never_imported():
+    """The zero-setup default (no broker: tasks in-process) in a fresh process, as `seed_demo` and runserver run.
+
+    Nothing there has imported core.tasks, so the task is known only by name; it must still run
+    here, not be sent to whatever broker happens to listen (or kept in an outbox no worker reads).
+    """
+    script = (
+        "import django; django.setup()\n"
+        "from config.celery import app\n"
+        "from core.outbox import send_or_keep\n"
+        "assert app.conf.task_always_eager and 'core.tasks.ping' not in app.tasks\n"
+        f"app.conf.broker_url = app.conf.broker_write_url = {REFUSING_BROKER!r}\n"
+        "print(send_or_keep('core.tasks.ping'))\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key not in ("CELERY_BROKER_URL", "DATABASE_URL")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1:] == ["True"], result.stderr[-2000:]
