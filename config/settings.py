@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "django_prometheus",
     "csp",
-    # Hindsight, lowest layer first (imports flow one way: see DESIGN.md).
+    # Hindsight, lowest layer first (imports flow one way; tests/test_layers.py holds the order).
     "core",
     "accounts",
     "services",
