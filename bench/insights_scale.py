@@ -51,8 +51,13 @@ def create_database(url):
 def server_environment(url, broker):
     from bench.scale import environment
 
+    # Recomputing a million incidents in a worker takes statements longer than a task's limit.
     return environment(
-        url, CELERY_BROKER_URL=broker, CELERY_QUEUE=QUEUE, STATIC_ROOT=str(VAR / "bench-insights-static")
+        url,
+        CELERY_BROKER_URL=broker,
+        CELERY_QUEUE=QUEUE,
+        STATIC_ROOT=str(VAR / "bench-insights-static"),
+        DATABASE_WORKER_STATEMENT_TIMEOUT="0",
     )
 
 
