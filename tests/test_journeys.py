@@ -19,12 +19,16 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from actions.tests.factories import ActionItemFactory, IncidentFactory, ReviewFactory, RootCauseClassFactory
 from conftest import BASE_DIR, assert_accessible, screenshot
-from incidents.models import Incident
+from incidents.choices import IntakeKind
+from incidents.conftest import make_incident
+from incidents.models import Incident, IntakeSource
+from playbooks.tests.conftest import make_playbook
 from postmortems.models import Review
-from services.models import Service
+from services.models import Deployment, Service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -253,7 +257,9 @@ def backlog(team, other_team, payments_api):
             services=[payments_api],
         )
     for n in range(3):
-        ActionItemFactory(review=search, team=other_team, title=f"Search action {n}", due_date=today - timedelta(days=3))
+        ActionItemFactory(
+            review=search, team=other_team, title=f"Search action {n}", due_date=today - timedelta(days=3)
+        )
     for n in range(4):
         ActionItemFactory(review=payments, team=team, title=f"Later action {n}", due_date=today + timedelta(days=30))
 
@@ -339,3 +345,133 @@ def test_a_lead_tracks_actions_to_closure(page_as, lead, team, backlog, width):
     titles = {row["title"] for row in exported}
     assert (set(shown) <= titles, done_title in titles) == (True, False)
     assert {(row["team"], row["overdue"]) for row in exported} == {("Payments", "yes")}
+
+
+# --- 3. On-call at 390 px, keyboard only ---------------------------------------------------------------
+
+ALERT_NAME = "CheckoutHighErrorRate"
+
+
+@pytest.fixture
+def checkout(team):
+    """Checkout API with three deployments today, two resolved incidents last month and a playbook for its alert."""
+    service = Service.objects.create(name="Checkout API", slug="checkout-api", team=team, tier=1)
+    now = timezone.now()
+    for hours, version in ((30, "v2.13.0"), (6, "v2.14.0"), (1, "v2.14.1")):
+        Deployment.objects.create(service=service, version=version, started_at=now - timedelta(hours=hours))
+    for days, title in ((40, "Checkout API 5xx after a config push"), (25, "Checkout API latency above 2 s")):
+        started = now - timedelta(days=days)
+        past = make_incident(team=team, services=[service], title=title, started_at=started, detected_at=started)
+        resolved = now - timedelta(days=days) + timedelta(hours=1)
+        past.change_status("resolved", at=resolved, mitigated_at=resolved, by=None)
+    make_playbook(
+        team=team,
+        services=[service],
+        kind="playbook",
+        title="Checkout errors after a deploy",
+        slug="checkout-errors-after-deploy",
+        summary="Compare the error rate with the last deploy before rolling back.",
+        alert_names=[ALERT_NAME],
+    )
+    return service
+
+
+def alertmanager_fires(team, service):
+    """Alertmanager's webhook, as it posts a critical alert on the service to the intake endpoint."""
+    _, key = IntakeSource.objects.create_with_token(name="alertmanager", kind=IntakeKind.ALERTMANAGER, team=team)
+    labels = {"alertname": ALERT_NAME, "service": service.slug, "severity": "critical"}
+    alert = {
+        "status": "firing",
+        "labels": labels,
+        "annotations": {"summary": "Checkout API 5xx rate above 5%"},
+        "startsAt": (timezone.now() - timedelta(minutes=4)).isoformat(),
+        "endsAt": "0001-01-01T00:00:00Z",
+        "fingerprint": "4c8d1f7a2b9e3c05",
+    }
+    body = {
+        "version": "4",
+        "status": "firing",
+        "receiver": "hindsight",
+        "groupKey": '{}:{alertname="CheckoutHighErrorRate"}',
+        "groupLabels": {"alertname": ALERT_NAME},
+        "commonLabels": labels,
+        "commonAnnotations": alert["annotations"],
+        "alerts": [alert],
+    }
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    response = client.post("/api/intake/alertmanager/", body, format="json")
+    assert response.status_code in (200, 201, 202), response.content
+
+
+class Keyboard:
+    """Tab to a thing and press Enter, counting the keys pressed."""
+
+    def __init__(self, page):
+        self.page, self.presses = page, 0
+
+    def tab_to(self, locator, *, most=60):
+        for _ in range(most):
+            self.page.keyboard.press("Tab")
+            self.presses += 1
+            if locator.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError(f"{most} presses of Tab never reached {locator}")
+
+    def follow(self, locator):
+        self.tab_to(locator)
+        self.page.keyboard.press("Enter")
+        self.presses += 1
+
+    def press(self, key):
+        self.page.keyboard.press(key)
+        self.presses += 1
+
+
+def test_on_call_reaches_deployments_past_incidents_and_the_playbook_with_the_keyboard(
+    page_as, responder, team, checkout
+):
+    alertmanager_fires(team, checkout)
+    page = page_as(responder, width=390, height=844)
+    keys = Keyboard(page)
+
+    page.goto("/")
+    assert_accessible(page)
+    card = page.locator(".open-incidents .incident-cards li").first
+    assert "SEV1" in card.inner_text()
+    keys.follow(card.get_by_role("link", name="Checkout API 5xx rate above 5%"))
+    see(page, "Checkout API 5xx rate above 5%")
+    incident = Incident.objects.get(severity="sev1")
+    assert page.locator(".incident-badges").inner_text().split()[:3] == [incident.reference, "SEV1", "Investigating"]
+    screenshot(page, "journey3-incident-390")
+
+    # The service's recent deployments.
+    keys.follow(page.locator(".incident-facts").get_by_role("link", name="Checkout API"))
+    see(page, "Checkout API")
+    deployments = page.locator("section", has=page.get_by_role("heading", name="Recent deployments"))
+    assert deployments.locator("tbody code").all_inner_texts() == ["v2.14.1", "v2.14.0", "v2.13.0"]
+    screenshot(page, "journey3-service-390")
+
+    # The past incidents on that service, this one on top.
+    keys.follow(page.get_by_role("link", name="Incidents on Checkout API"))
+    see(page, "Incidents")
+    assert page.locator(".result-count").inner_text() == "3 incidents"
+    titles = page.locator("table tbody td[data-label=Incident] a")
+    assert titles.all_inner_texts() == [
+        "Checkout API 5xx rate above 5%",
+        "Checkout API latency above 2 s",
+        "Checkout API 5xx after a config push",
+    ]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "journey3-past-incidents-390")
+
+    # Back to the incident, and the playbook its page suggests first: the one answering the alert.
+    keys.follow(titles.first)
+    see(page, "Checkout API 5xx rate above 5%")
+    suggestions = page.locator(".playbook-suggestions .suggestion")
+    assert suggestions.first.get_by_role("link").inner_text() == "Checkout errors after a deploy"
+    keys.follow(suggestions.first.get_by_role("link", name="Checkout errors after a deploy"))
+    see(page, "Checkout errors after a deploy")
+    assert "Compare the error rate with the last deploy" in page.locator("main").inner_text()
+    screenshot(page, "journey3-playbook-390")
+    print(f"on-call journey: {keys.presses} key presses")
