@@ -299,3 +299,15 @@ def test_it_names_the_csv_after_its_filters_and_writes_names_people_read(client,
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert response["Content-Disposition"].startswith('attachment; filename="actions-team-payments-')
     assert [(row["team"], row["category"]) for row in rows] == [("Payments", "Preventive")]
+
+
+def test_it_exports_csv_cells_no_spreadsheet_runs(client, lead, make_action):
+    make_action(title="x;=2+5;", category="preventive")
+    make_action(title="@SUM(1+1)\t=cmd|' /C calc'!A0", category="preventive")
+    response = login(client, lead).get(reverse("actions:export_csv"))
+    assert response["Cache-Control"] == "private, no-store"
+    titles = [row["title"] for row in csv.DictReader(io.StringIO(response.content.decode()))]
+    assert sorted(titles) == ["'@SUM(1+1)\t'=cmd|' /C calc'!A0", "x;'=2+5;"]
+    for title in titles:
+        for separator in ";,\t|":
+            assert not any(part[:1] in "=+-@" and part for part in title.split(separator)[1:]), title
