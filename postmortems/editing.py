@@ -14,18 +14,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from core.concurrency import FieldChange, StaleEdit
-from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review
+from postmortems.models import CausalFactor, CausalLink, Review
 
-EDITABLE_FIELDS = (
-    *SECTION_FIELDS,
-    "owner",
-    "facilitator",
-    "primary_class",
-    "customers_affected",
-    "responder_hours",
-    "requests_failed",
-)
 EDITABLE_M2M = ("authors", "secondary_classes")
+EDITABLE_FIELDS = tuple(name for name in Review.EDITABLE_FIELDS if name not in EDITABLE_M2M)
 DIFF_FIELDS = ("status", *EDITABLE_FIELDS, *EDITABLE_M2M)
 
 
@@ -49,6 +41,7 @@ def update_review(review, *, version, changes, by):
         changes_since, editors = changes_since_version(current, version)
         raise StaleReview(current=current, changes=changes_since, editors=editors)
     review.refresh_from_db()
+    review.require_changeable()
     for name, value in changes.items():
         if name not in EDITABLE_M2M:
             setattr(review, name, value)
@@ -159,20 +152,12 @@ def changes_since_version(review, version):
 
 
 def _lock(review):
-    """Serialize chart edits of one review, so two links added at once cannot close a cycle together."""
-    Review.objects.select_for_update().filter(pk=review.pk).first()
+    """Serialize chart edits of one review, so two links added at once cannot close a cycle together;
+    refuse an edit of a read-only review's chart."""
+    Review.objects.select_for_update().only("status").get(pk=review.pk).require_changeable()
 
 
-FACTOR_FIELDS = (
-    "kind",
-    "category",
-    "description",
-    "is_symptom",
-    "is_root_cause",
-    "timeline_event",
-    "deployment",
-    "service",
-)
+FACTOR_FIELDS = CausalFactor.EDITABLE_FIELDS
 
 
 @transaction.atomic
@@ -266,16 +251,7 @@ class HistoryEntry:
     version: int | None = None
 
 
-FACTOR_HISTORY_FIELDS = (
-    "description",
-    "kind",
-    "category",
-    "is_root_cause",
-    "is_symptom",
-    "timeline_event",
-    "deployment",
-    "service",
-)
+FACTOR_HISTORY_FIELDS = CausalFactor.EDITABLE_FIELDS
 FACTOR_ADDED = "Added a causal factor"
 FACTOR_CHANGED = "Changed a causal factor"
 FACTOR_REMOVED = "Removed a causal factor"

@@ -54,17 +54,7 @@ class ReviewForm(VersionedFormMixin, ValidatedModelForm):
 
     class Meta:
         model = Review
-        fields = [
-            "owner",
-            "facilitator",
-            "authors",
-            "primary_class",
-            "secondary_classes",
-            *SECTION_FIELDS,
-            "customers_affected",
-            "requests_failed",
-            "responder_hours",
-        ]
+        fields = Review.EDITABLE_FIELDS
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in SECTION_FIELDS}
 
     def __init__(self, *args, **kwargs):
@@ -90,16 +80,7 @@ class CausalFactorForm(forms.ModelForm):
 
     class Meta:
         model = CausalFactor
-        fields = [
-            "description",
-            "kind",
-            "category",
-            "is_root_cause",
-            "is_symptom",
-            "timeline_event",
-            "deployment",
-            "service",
-        ]
+        fields = CausalFactor.EDITABLE_FIELDS
         # One line: Enter adds the factor, as in the one-step cause/effect form.
         widgets = {"description": forms.TextInput(attrs={"maxlength": 500})}
 

@@ -15,6 +15,7 @@ from postmortems.export import review_actions, review_data, review_markdown
 from postmortems.filtersets import ReviewFilterSet
 from postmortems.forms import CausalFactorForm, RelatedFactorForm, ReopenForm, ReviewForm
 from postmortems.models import (
+    READ_ONLY_MESSAGE,
     CausalFactor,
     CausalLink,
     Review,
@@ -150,7 +151,7 @@ def _without_review(kwargs):
 def review_detail(request, reference):
     review = visible_review_or_404(request.user, reference)
     context = _chart_context(review)
-    can_edit = review.can_be_edited_by(request.user) and not review.is_published()
+    can_edit = review.can_be_changed_by(request.user)
     if can_edit:
         context["relating"] = _relate_request(request, review, context["factors"])
     context.update(
@@ -184,8 +185,8 @@ def _names(stale):
 def review_edit(request, reference):
     review = visible_review_or_404(request.user, reference)
     _require_editor(request.user, review)
-    if review.is_published():
-        messages.error(request, "This review is published. Reopen it to change it.")
+    if review.is_read_only():
+        messages.error(request, READ_ONLY_MESSAGE)
         return redirect(review)
     stale = None
     status = 200
@@ -304,8 +305,7 @@ def _chart_response(request, review, *, status=200, **forms):
 def _editable_review(request, reference):
     review = visible_review_or_404(request.user, reference)
     _require_editor(request.user, review)
-    if review.is_published():
-        raise PermissionDenied("This review is published. Reopen it to change its chart.")
+    review.require_changeable()
     return review
 
 
