@@ -311,3 +311,12 @@ def test_it_exports_csv_cells_no_spreadsheet_runs(client, lead, make_action):
     for title in titles:
         for separator in ";,\t|":
             assert not any(part[:1] in "=+-@" and part for part in title.split(separator)[1:]), title
+
+
+def test_it_refuses_to_add_an_action_for_a_team_the_writer_is_not_in(client, responder, review, other_team):
+    response = login(client, responder).post(
+        reverse("actions:action_create") + f"?review={review.incident.reference}",
+        {"category": "preventive", "title": "X", "team": other_team.pk, "priority": "high"},
+    )
+    # The form offers only the writer's own teams: another team is a field error, and nothing is added.
+    assert ("team" in response.context["form"].errors, review.actions.exists()) == (True, False)
