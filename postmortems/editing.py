@@ -209,6 +209,26 @@ def add_link(review, *, cause, effect, by):
     return link
 
 
+CAUSE, EFFECT = "cause", "effect"
+
+
+@transaction.atomic
+def add_related_factor(review, *, factor, direction, by, existing=None, **fields):
+    """Add a cause (direction="cause") or an effect (direction="effect") of `factor` in one step.
+
+    With `existing`, link that factor; otherwise create a new factor from `fields` first.
+    Both happen or neither: a refused link (self-link, duplicate, cycle) leaves no new factor behind.
+    Return (the other factor, the link).
+    """
+    if direction not in (CAUSE, EFFECT):
+        raise ValueError(f"direction must be {CAUSE!r} or {EFFECT!r}, not {direction!r}")
+    if factor.review_id != review.pk:
+        raise ValidationError("Both factors of a link must belong to the same review.")
+    other = existing if existing is not None else add_factor(review, by=by, **fields)
+    cause, effect = (other, factor) if direction == CAUSE else (factor, other)
+    return other, add_link(review, cause=cause, effect=effect, by=by)
+
+
 @transaction.atomic
 def delete_link(link, *, by):
     _lock(link.review)

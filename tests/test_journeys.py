@@ -84,7 +84,7 @@ FACTORS = [
     ("Pool size never revisited after the ledger migration", True, False),
     ("No load test exercises the retry path", True, False),
 ]
-# cause → effect, by index into FACTORS
+# Each factor after the first is added as a cause of an earlier one: (cause, effect) by index into FACTORS.
 LINKS = [(1, 0), (2, 1), (3, 1), (4, 2)]
 # (category, title, the root cause it addresses: an index into FACTORS, or None)
 ACTIONS = [
@@ -95,25 +95,45 @@ ACTIONS = [
 ]
 
 
-def add_factor(page, description, *, root, symptom):
-    form = page.locator("#factor-form")
-    form.get_by_label("Description").fill(description)
+class CountedPage:
+    """Clicks, fills and ticks on a page, counted: what building the chart costs a person."""
+
+    def __init__(self, page):
+        self.page, self.interactions = page, 0
+
+    def click(self, locator):
+        locator.click()
+        self.interactions += 1
+
+    def fill(self, locator, text):
+        locator.fill(text)
+        self.interactions += 1
+
+    def check(self, locator):
+        locator.check()
+        self.interactions += 1
+
+
+def add_first_factor(person, description, *, root, symptom):
+    form = person.page.locator("#factor-form")
+    person.fill(form.get_by_label("Description"), description)
     if root:
-        form.get_by_label("Root cause").check()
+        person.check(form.get_by_label("Root cause"))
     if symptom:
-        form.get_by_label("Symptom").check()
-    form.get_by_role("button", name="Add factor").click()
-    page.locator(".factor-list .factor-text", has_text=description).wait_for()
+        person.check(form.get_by_label("Symptom"))
+    person.click(form.get_by_role("button", name="Add factor"))
+    person.page.locator(".factor-list .factor-description", has_text=description).wait_for()
 
 
-def add_link(page, cause, effect):
-    form = page.locator("#link-form")
-    before = page.locator(".link-rows li:not(.muted)").count()
-    for label, description in (("Cause", cause), ("Effect", effect)):
-        select = form.get_by_label(label)
-        select.select_option(select.locator("option", has_text=description).get_attribute("value"))
-    form.get_by_role("button", name="Add link").click()
-    page.locator(".link-rows li:not(.muted)").nth(before).wait_for()
+def add_cause(person, effect, description, *, root):
+    """Add a new factor as a cause of `effect`, linked to it, in one step."""
+    person.click(person.page.get_by_role("button", name=f"Add a cause of {effect}"))
+    form = person.page.locator("#relate-form")
+    person.fill(form.get_by_label("What led to it"), description)
+    if root:
+        person.check(form.get_by_label("Root cause"))
+    person.click(form.get_by_role("button", name="Add the cause"))
+    person.page.locator(".factor-list .factor-description", has_text=description).wait_for()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -180,15 +200,19 @@ def test_an_engineer_files_a_review_from_scratch(page_as, lead, team, payments_a
     assert page.locator("#section-impact").inner_text().endswith("212 card authorisations failed; no double charges.")
     assert page.locator(".review-meta .class-chip").inner_text() == "Capacity / load"
 
-    # Build the causal-factor chart: five factors, four links.
-    for description, root, symptom in FACTORS:
-        add_factor(page, description, root=root, symptom=symptom)
+    # Build the causal-factor chart: the symptom, then each cause of what is already there, linked as it is added.
+    person = CountedPage(page)
+    add_first_factor(person, FACTORS[0][0], root=FACTORS[0][1], symptom=FACTORS[0][2])
     for cause, effect in LINKS:
-        add_link(page, FACTORS[cause][0], FACTORS[effect][0])
+        description, root, _ = FACTORS[cause]
+        add_cause(person, FACTORS[effect][0], description, root=root)
+    assert person.interactions == 17  # 3 for the first factor, 3 for each cause and 1 more for each root cause
     page.wait_for_selector(f"{CHART_SVG} path.flowchart-link >> nth=3", state="attached")
     chart = page.locator(CHART_SVG).text_content()
     assert [description in chart for description, *_ in FACTORS] == [True] * 5
-    assert page.locator(".link-rows li").count() == 4
+    assert page.locator(".link-list summary").inner_text().startswith("Links (4,")
+    caused_by = page.locator("#chart-panel .factor-row", has_text=FACTORS[1][0]).locator(".factor-relations")
+    assert "Caused by" in caused_by.inner_text()
     assert "Ready to publish" in page.locator("#publish-readiness").inner_text()
     assert_accessible(page)
     screenshot(page, f"journey1-chart-{width}")
