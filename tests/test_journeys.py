@@ -211,8 +211,12 @@ def test_an_engineer_files_a_review_from_scratch(page_as, lead, team, payments_a
     chart = page.locator(CHART_SVG).text_content()
     assert [description in chart for description, *_ in FACTORS] == [True] * 5
     assert page.locator(".link-list summary").inner_text().startswith("Links (4,")
-    caused_by = page.locator("#chart-panel .factor-row", has_text=FACTORS[1][0]).locator(".factor-relations")
-    assert "Caused by" in caused_by.inner_text()
+    pool = page.locator(".factor-row").filter(has=page.get_by_text(FACTORS[1][0], exact=True))
+    relations = pool.locator(".factor-relations dd").all_inner_texts()
+    assert [[f in text for f, *_ in FACTORS] for text in relations] == [
+        [False, False, True, True, False],  # caused by
+        [True, False, False, False, False],  # led to
+    ]
     assert "Ready to publish" in page.locator("#publish-readiness").inner_text()
     assert_accessible(page)
     screenshot(page, f"journey1-chart-{width}")
