@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from actions.tests.factories import ActionItemFactory
 from conftest import screenshot
+from failure_catalog.choices import FaultCategory
+from failure_catalog.models import Experiment, FaultType
+from playbooks.tests.conftest import make_playbook
 from postmortems.tests.factories import IncidentFactory, ReviewFactory
 from services.models import Deployment, Service
 
@@ -107,3 +110,37 @@ def test_it_pages_the_deployment_list(page_as, viewer, services, width):
     page.wait_for_url(lambda address: "page=2" in address and "environment=production" in address)
     assert page.locator(".pagination").inner_text().count("Page 2 of 2") == 1
     assert page.locator("table tbody tr code").all_inner_texts() == ["v1.50.0"]  # the oldest
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_playbook_list_and_filters_by_a_team_chip(page_as, viewer, team, other_team, width):
+    for n in range(51):
+        make_playbook(team=team if n < 40 else other_team, kind="playbook", title=f"Playbook {n:02}", slug=f"pb-{n:02}")
+    make_playbook(team=other_team, kind="runbook", title="A runbook", slug="a-runbook")
+    page = page_as(viewer, width=width)
+    expected = {"Payments": "40 playbooks", "Search": "11 playbooks"}
+    follow_next_then_chip(page, url="/playbooks/?kind=playbook", column="Team", expected=expected)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_experiment_list_and_filters_by_a_fault_type_chip(page_as, viewer, services, width):
+    payments, _ = services
+    category = FaultCategory.choices[0][0]
+    instance_loss = FaultType.objects.create(name="Instance loss", slug="instance-loss", category=category)
+    bad_deploy = FaultType.objects.create(name="Bad deploy", slug="bad-deploy", category=category)
+    now = timezone.now()
+    for n in range(51):
+        Experiment.objects.create(
+            service=payments,
+            fault_type=instance_loss if n < 40 else bad_deploy,
+            environment="production",
+            title=f"Experiment {n:02}",
+            started_at=now - timedelta(hours=n),
+            outcome="held",
+        )
+    Experiment.objects.create(service=payments, fault_type=bad_deploy, title="Staging run", outcome="held")
+    page = page_as(viewer, width=width)
+    expected = {"Instance loss": "40 experiments", "Bad deploy": "11 experiments"}
+    follow_next_then_chip(
+        page, url="/resilience/experiments/?environment=production", column="Fault type", expected=expected
+    )
