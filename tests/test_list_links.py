@@ -12,6 +12,7 @@ from actions.tests.factories import ActionItemFactory
 from conftest import screenshot
 from failure_catalog.choices import FaultCategory
 from failure_catalog.models import Experiment, FaultType
+from incidents.conftest import make_incident
 from playbooks.tests.conftest import make_playbook
 from postmortems.tests.factories import IncidentFactory, ReviewFactory
 from services.models import Deployment, Service
@@ -144,3 +145,24 @@ def test_it_pages_the_experiment_list_and_filters_by_a_fault_type_chip(page_as, 
     follow_next_then_chip(
         page, url="/resilience/experiments/?environment=production", column="Fault type", expected=expected
     )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_search_results_and_filters_by_a_kind_chip(page_as, viewer, team, services, width):
+    payments, _ = services
+    now = timezone.now()
+    for n in range(22):
+        make_incident(team=team, services=[payments], title=f"Ledger pool exhausted, wave {n:02}", started_at=now)
+    for n in range(3):
+        make_playbook(team=team, kind="playbook", title=f"Ledger pool exhausted {n}", slug=f"ledger-pool-{n}")
+    page = page_as(viewer, width=width)
+    page.goto("/search/?q=ledger+pool")
+    assert page.locator(".result-count").inner_text().startswith("25 results")
+    assert page.locator(".search-hit").count() == 20
+    page.get_by_role("link", name="More results").click()
+    page.wait_for_url(lambda address: "page=2" in address and "q=ledger" in address)
+    assert page.locator(".search-hit").count() == 5
+    page.locator(".result-count").get_by_role("link", name="Playbooks (3)").click()
+    page.wait_for_url(lambda address: "type=playbook" in address and "page=" not in address)
+    hits = page.locator(".search-hit .hit-title").all_inner_texts()
+    assert sorted(hits) == [f"Ledger pool exhausted {n}" for n in range(3)]
