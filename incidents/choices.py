@@ -49,6 +49,8 @@ class DetectionSource(models.TextChoices):
     EMPLOYEE = "employee", "Employee"
     CHAOS = "chaos", "Chaos experiment"
     OTHER = "other", "Other"
+    # Not recorded: what an incident says when nobody wrote down how it was noticed (old records, imports).
+    UNKNOWN = "unknown", "Unknown"
 
 
 class TimelineKind(models.TextChoices):
