@@ -56,11 +56,13 @@ def submit_for_review(review, *, by):
 
 
 @transaction.atomic
-def publish_review(review, *, by):
+def publish_review(review, *, by, at=None):
     """Publish the review, or refuse with every reason it is not ready.
 
     Ready means: an owner, a primary root-cause class and at least one causal
-    factor marked as a root cause. Sends `review_published` after commit.
+    factor marked as a root cause. `at` is when it was published: now, unless the
+    review was published before it came to Hindsight (see Review.clean for the
+    times refused). Sends `review_published` after commit.
     """
     locked = _locked(review)
     if locked.status == ReviewStatus.PUBLISHED:
@@ -69,8 +71,9 @@ def publish_review(review, *, by):
     if problems:
         raise ValidationError(["This review cannot be published yet.", *problems])
     locked.status = ReviewStatus.PUBLISHED
-    locked.published_at = timezone.now()
+    locked.published_at = at or timezone.now()
     locked.published_by = by
+    locked.clean_publication()
     save_recorded(locked, by=by, reason="Published")
     transaction.on_commit(lambda: review_published.send(sender=Review, review=locked))
     return locked
