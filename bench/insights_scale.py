@@ -64,6 +64,9 @@ def server_environment(url, broker):
         "CELERY_BROKER_URL": broker,
         "CELERY_QUEUE": QUEUE,
         "STATIC_ROOT": str(VAR / "bench-insights-static"),
+        # Building and recomputing a million incidents takes statements longer than a request's or a task's limit.
+        "DATABASE_STATEMENT_TIMEOUT": "0",
+        "DATABASE_WORKER_STATEMENT_TIMEOUT": "0",
     }
 
 

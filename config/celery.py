@@ -19,6 +19,7 @@ import os
 import structlog
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
+from celery.signals import worker_init
 from django.db.utils import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -75,3 +76,16 @@ class HindsightTask(DjangoTask):
 app = Celery("hindsight", task_cls=HindsightTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def allow_background_statements_their_time(**kwargs):
+    """A worker's statements may run as long as a task may (DATABASE_WORKER_STATEMENT_TIMEOUT), not only as long
+    as a web request's (DATABASE_STATEMENT_TIMEOUT). Runs before the worker connects or forks its pool."""
+    from django.conf import settings
+
+    from config.env import with_statement_timeout
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        database["OPTIONS"] = with_statement_timeout(database["OPTIONS"], settings.DATABASE_WORKER_STATEMENT_TIMEOUT)

@@ -6,6 +6,7 @@ cannot be understood, so a typo fails at start-up rather than at 3 a.m.
 
 import json
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,6 +43,19 @@ def env_int(name, default, *, minimum=None):
     return value
 
 
+def env_float(name, default, *, minimum=None):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number; got {raw!r}.") from None
+    if minimum is not None and not value >= minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {raw!r}.")
+    return value
+
+
 def env_rate(name, default):
     """A throttle rate such as `60/minute` (also second, hour, day)."""
     raw = (os.environ.get(name) or "").strip() or default
@@ -72,6 +86,37 @@ def database_from_url(url):
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"DATABASE_URL names no database: {url!r}.")
     return config
+
+
+def postgresql_options(options, *, connect_timeout, statement_timeout):
+    """PostgreSQL connection options with the connect and statement timeouts (seconds; 0: no statement limit).
+
+    Options given in DATABASE_URL's query string win over these, and `-c statement_timeout` joins any
+    `options` given there. TCP keepalives notice a database host that vanished mid-query.
+    """
+    options = {
+        "connect_timeout": connect_timeout,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        **options,
+    }
+    return with_statement_timeout(options, statement_timeout)
+
+
+_STATEMENT_TIMEOUT = re.compile(r"\s*-c\s*statement_timeout=\S*")
+
+
+def with_statement_timeout(options, seconds):
+    """PostgreSQL connection options whose statement timeout is `seconds` (0: none), replacing any other."""
+    rest = _STATEMENT_TIMEOUT.sub("", options.get("options", "")).strip()
+    extra = f"-c statement_timeout={seconds * 1000}" if seconds else ""
+    combined = " ".join(part for part in (rest, extra) if part)
+    options = {key: value for key, value in options.items() if key != "options"}
+    if combined:
+        options["options"] = combined
+    return options
 
 
 def broker_url(name):

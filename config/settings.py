@@ -16,11 +16,13 @@ from config.env import (
     broker_url,
     database_from_url,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_rate,
     env_str,
     env_table_override,
+    postgresql_options,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,7 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "django_prometheus",
     "csp",
-    # Hindsight, lowest layer first (imports flow one way: see DESIGN.md).
+    # Hindsight, lowest layer first (imports flow one way; tests/test_layers.py holds the order).
     "core",
     "accounts",
     "services",
@@ -130,8 +132,23 @@ else:
     }
 # A request either happens entirely or not at all: nothing is half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A connection serves the requests of one worker thread for this many seconds, then is closed (0: one per
+# request), so idle connections do not pile up; one that broke is noticed and replaced before it is used.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_CONN_HEALTH_CHECKS", True)
+# A database that accepts connections and never answers must not hold a request (and with it a server
+# worker) for minutes: connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, a statement after
+# DATABASE_STATEMENT_TIMEOUT (0: no limit; the Celery worker's own limit is DATABASE_WORKER_STATEMENT_TIMEOUT).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30, minimum=0)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+else:
+    DATABASES["default"]["OPTIONS"] = postgresql_options(
+        DATABASES["default"].get("OPTIONS", {}),
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Celery -------------------------------------------------------------------
@@ -151,8 +168,23 @@ if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
 if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be shorter than CELERY_TASK_TIME_LIMIT.")
 CELERY_MAX_DELIVERIES = env_int("CELERY_MAX_DELIVERIES", 5, minimum=1)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# A Redis that accepts connections and never answers must not hang a request: connecting gives up after
+# REDIS_CONNECT_TIMEOUT seconds and waiting for an answer after REDIS_SOCKET_TIMEOUT, for the broker, the
+# result backend and the cache alike (a write then keeps its task in the outbox, see core/outbox.py).
+REDIS_CONNECT_TIMEOUT = env_float("REDIS_CONNECT_TIMEOUT", 2.0, minimum=0.1)
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 2.0, minimum=0.1)
+_REDIS_TIMEOUTS = {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_keepalive": True,
+    **_REDIS_TIMEOUTS,
+}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+# Statements of background work may run as long as a task may (see config/celery.py).
+DATABASE_WORKER_STATEMENT_TIMEOUT = env_int("DATABASE_WORKER_STATEMENT_TIMEOUT", CELERY_TASK_TIME_LIMIT, minimum=0)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -192,9 +224,10 @@ REDIS_CACHE_URL = env_str("REDIS_CACHE_URL") or CELERY_BROKER_URL
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FailFastRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "hindsight",
+            "OPTIONS": dict(_REDIS_TIMEOUTS),
         }
     }
 else:

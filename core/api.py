@@ -120,8 +120,12 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
     - `update()` saves only the fields the request sent (`update_fields`); a subclass that pops
       nested data does so and calls `super().update()`;
     - `validate()`: call `super().validate(attrs)` and add what only the API needs (a read-only
-      field, an immutable field); rules that hold everywhere belong on the model.
+      field, an immutable field); rules that hold everywhere belong on the model;
+    - `checks_model_uniqueness = True` (with `Meta.validators = []`): the model's unique fields and
+      constraints are checked too, so a duplicate gets the model's own message.
     """
+
+    checks_model_uniqueness = False
 
     def update(self, instance, validated_data):
         """Write only the fields this request sent (and their many-to-many values), not the whole row."""
@@ -167,6 +171,10 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         exclude = [field.name for field in instance._meta.fields if field.name not in written]
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            if self.checks_model_uniqueness:
+                # Every field, not only those written: a PATCH of `name` must still meet (service, name).
+                instance.validate_unique()
+                instance.validate_constraints()
             if hasattr(instance, "clean_many_to_many"):
                 instance.clean_many_to_many(related)
         except DjangoValidationError as error:

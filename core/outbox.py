@@ -7,6 +7,7 @@ marked so the page or API can say the background part is delayed, and the period
 """
 
 import contextvars
+import time
 
 import structlog
 from django.db import transaction
@@ -17,10 +18,24 @@ log = structlog.get_logger("hindsight.outbox")
 background_delayed = contextvars.ContextVar("background_delayed", default=False)
 
 
-def send_or_keep(name, args=(), kwargs=None):
-    """Send the task now; if the broker is unreachable, keep it in the outbox. Return True if sent."""
+# After a send failed, later sends in this process skip the broker for this many seconds and keep their
+# task at once: a broker that hangs would otherwise cost every task of a write a whole socket timeout.
+SKIP_BROKER_AFTER_FAILURE = 5.0
+_last_failure = None  # time.monotonic() of this process's last failed send
+
+
+def broker_recently_failed():
+    return _last_failure is not None and time.monotonic() - _last_failure < SKIP_BROKER_AFTER_FAILURE
+
+
+def send_or_keep(name, args=(), kwargs=None, *, even_if_recently_failed=False):
+    """Send the task now; if the broker is unreachable, keep it in the outbox. Return True if sent.
+
+    Within seconds of a failed send the broker is not tried again (unless `even_if_recently_failed`):
+    the task is kept at once.
+    """
+    global _last_failure
     from config.celery import TEMPORARY_ERRORS, app
-    from core.models import PendingTask
 
     kwargs = kwargs or {}
     if app.conf.task_always_eager:
@@ -29,17 +44,28 @@ def send_or_keep(name, args=(), kwargs=None):
             app.loader.import_default_modules()
         app.tasks[name].apply(args=args, kwargs=kwargs, throw=app.conf.task_eager_propagates)
         return True
+    if broker_recently_failed() and not even_if_recently_failed:
+        keep(name, args, kwargs, error="The broker failed moments ago; not tried again yet.")
+        return False
     try:
         # No publish retries: a broker that refuses now goes to the outbox at once, not after seconds.
         app.send_task(name, args=list(args), kwargs=kwargs, retry=False)
     except TEMPORARY_ERRORS as exc:
-        # One row per distinct task: a task queued twice in one transaction runs once later.
-        if not PendingTask.objects.filter(name=name, args=list(args), kwargs=kwargs).exists():
-            PendingTask.objects.create(name=name, args=list(args), kwargs=kwargs, last_error=str(exc)[:500])
-        background_delayed.set(True)
-        log.warning("task_kept_for_later", task=name, error=str(exc).splitlines()[0][:200])
+        _last_failure = time.monotonic()
+        keep(name, args, kwargs, error=str(exc))
         return False
+    _last_failure = None
     return True
+
+
+def keep(name, args, kwargs, *, error):
+    """Write the task to the outbox (once: a task queued twice in one transaction runs once later)."""
+    from core.models import PendingTask
+
+    if not PendingTask.objects.filter(name=name, args=list(args), kwargs=kwargs).exists():
+        PendingTask.objects.create(name=name, args=list(args), kwargs=kwargs, last_error=error[:500])
+    background_delayed.set(True)
+    log.warning("task_kept_for_later", task=name, error=error.splitlines()[0][:200] if error else "")
 
 
 def queue_after_commit(task, *args, **kwargs):

@@ -19,8 +19,11 @@ def requeue_pending_tasks(limit=500):
         # Claim the row first (healthchecks' claim): two sweeps never send the same row.
         if PendingTask.objects.filter(pk=pending.pk).delete()[0] != 1:
             continue
-        if send_or_keep(pending.name, pending.args, pending.kwargs):
-            sent += 1
+        # The sweep is how the process learns the broker is back, so it tries even after a recent failure;
+        # a failure (the task kept again) ends it: a broker that hangs would cost each row a socket timeout.
+        if not send_or_keep(pending.name, pending.args, pending.kwargs, even_if_recently_failed=sent == 0):
+            break
+        sent += 1
     return sent
 
 

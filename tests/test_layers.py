@@ -1,4 +1,4 @@
-"""Imports flow one way (DESIGN.md): no module or template of a lower app reaches into a higher one.
+"""Imports flow one way: no module or template of a lower app reaches into a higher one.
 
 The order: core ← accounts ← services ← incidents ← postmortems ← actions ← {playbooks, failure_catalog}
 ← insights, and demo on top. Apps of the same rank (playbooks, failure_catalog) do not import each

@@ -1,5 +1,6 @@
 """Settings come from the environment; a bad value stops start-up with a message naming the variable."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -28,6 +29,15 @@ SETTINGS_VARIABLES = [
     "CELERY_MAX_DELIVERIES",
     "CELERY_QUEUE",
     "REDIS_CACHE_URL",
+    "DATABASE_CONN_MAX_AGE",
+    "DATABASE_CONN_HEALTH_CHECKS",
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_STATEMENT_TIMEOUT",
+    "DATABASE_WORKER_STATEMENT_TIMEOUT",
+    "REDIS_CONNECT_TIMEOUT",
+    "REDIS_SOCKET_TIMEOUT",
+    "METRICS_TOKEN",
+    "METRICS_ALLOWED_NETS",
     "LOG_LEVEL",
     "LOG_FORMAT",
     "SECURE_SSL_REDIRECT",
@@ -76,6 +86,9 @@ def test_it_starts_with_a_complete_production_environment():
         ({"DEBUG": "1", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"SECRET_KEY": PRODUCTION["SECRET_KEY"]}, "ALLOWED_HOSTS"),
         ({"DEBUG": "1", "CELERY_TASK_TIME_LIMIT": "ten"}, "CELERY_TASK_TIME_LIMIT"),
+        ({"DEBUG": "1", "DATABASE_CONN_MAX_AGE": "-1"}, "DATABASE_CONN_MAX_AGE"),
+        ({"DEBUG": "1", "DATABASE_STATEMENT_TIMEOUT": "30s"}, "DATABASE_STATEMENT_TIMEOUT"),
+        ({"DEBUG": "1", "REDIS_SOCKET_TIMEOUT": "0"}, "REDIS_SOCKET_TIMEOUT"),
     ],
     ids=[
         "secret-key-missing-in-production",
@@ -86,6 +99,9 @@ def test_it_starts_with_a_complete_production_environment():
         "log-level-unknown",
         "allowed-hosts-missing-in-production",
         "time-limit-not-a-number",
+        "connection-age-negative",
+        "statement-timeout-with-a-unit",
+        "redis-timeout-zero",
     ],
 )
 def test_it_refuses_a_bad_environment_naming_the_variable(environment, variable):
@@ -248,3 +264,68 @@ def test_it_leaves_the_demo_seeder_out_of_production():
 def test_it_installs_the_demo_seeder_in_development_or_when_asked():
     assert "'demo'" in installed_apps({"DEBUG": "1"})
     assert "'demo'" in installed_apps({**PRODUCTION, "HINDSIGHT_DEMO": "1"})
+
+
+# --- Connections: timeouts and reuse ------------------------------------------------------
+
+SHOW_CONNECTIONS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'db': s.DATABASES['default'], 'cache': s.CACHES['default'], "
+    "'broker': s.CELERY_BROKER_TRANSPORT_OPTIONS, 'backend': [s.CELERY_REDIS_SOCKET_CONNECT_TIMEOUT, "
+    "s.CELERY_REDIS_SOCKET_TIMEOUT]}, default=str))"
+)
+
+
+def connection_settings(environment):
+    completed = run_with({"DEBUG": "1", **environment}, "-c", SHOW_CONNECTIONS)
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+POSTGRES = {"DATABASE_URL": "postgresql://hindsight@db.internal:5432/hindsight"}
+
+
+def test_it_gives_postgresql_connect_and_statement_timeouts_and_bounded_reuse_by_default():
+    db = connection_settings(POSTGRES)["db"]
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert db["OPTIONS"]["connect_timeout"] == 3
+    assert db["OPTIONS"]["options"] == "-c statement_timeout=30000"
+
+
+def test_it_reads_postgresql_timeouts_and_reuse_from_the_environment():
+    db = connection_settings(
+        {
+            **POSTGRES,
+            "DATABASE_CONN_MAX_AGE": "0",
+            "DATABASE_CONN_HEALTH_CHECKS": "off",
+            "DATABASE_CONNECT_TIMEOUT": "7",
+            "DATABASE_STATEMENT_TIMEOUT": "12",
+        }
+    )["db"]
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (0, False)
+    assert (db["OPTIONS"]["connect_timeout"], db["OPTIONS"]["options"]) == (7, "-c statement_timeout=12000")
+
+
+def test_it_keeps_options_from_the_database_url_beside_the_statement_timeout():
+    url = POSTGRES["DATABASE_URL"] + "?options=-c%20search_path%3Dhindsight&connect_timeout=9"
+    db = connection_settings({"DATABASE_URL": url, "DATABASE_STATEMENT_TIMEOUT": "0"})["db"]
+    assert (db["OPTIONS"]["connect_timeout"], db["OPTIONS"]["options"]) == (9, "-c search_path=hindsight")
+
+
+def test_it_gives_the_broker_the_result_backend_and_the_cache_redis_timeouts():
+    found = connection_settings({"CELERY_BROKER_URL": "redis://redis.internal:6379/0", "REDIS_SOCKET_TIMEOUT": "1.5"})
+    assert found["cache"]["BACKEND"] == "core.cache.FailFastRedisCache"
+    timeouts = {"socket_connect_timeout": 2.0, "socket_timeout": 1.5}
+    assert found["cache"]["OPTIONS"] == timeouts
+    assert timeouts.items() <= found["broker"].items()
+    assert found["backend"] == [2.0, 1.5]
+
+
+def test_it_lets_a_worker_statement_run_as_long_as_a_task():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from config.celery import allow_background_statements_their_time as f; f(); "
+        "print(settings.DATABASES['default']['OPTIONS']['options'])"
+    )
+    completed = run_with({"DEBUG": "1", **POSTGRES, "CELERY_TASK_TIME_LIMIT": "600"}, "-c", script)
+    assert completed.stdout.strip().splitlines()[-1] == "-c statement_timeout=600000", completed.stderr

@@ -1,9 +1,7 @@
-from copy import copy
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import Team
+from core.api import ValidatedModelSerializer
 from services.models import SLO, Dependency, Deployment, Service, SLIReport
 
 
@@ -69,26 +67,17 @@ class DeploymentSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class SLOSerializer(serializers.ModelSerializer):
+class SLOSerializer(ValidatedModelSerializer):
     """An SLO of a service (by slug); its budget and burn are at /api/insights/slo/."""
 
     service = serializers.SlugRelatedField(slug_field="slug", queryset=Service.objects.all())
+    # (service, name) uniqueness is checked by the model's full_clean, with the model's own message.
+    checks_model_uniqueness = True
 
     class Meta:
         model = SLO
         fields = ["id", "service", "name", "user_journey", "description", "objective_percent", "window_days"]
-        # (service, name) uniqueness is checked by full_clean in validate, with the model's own message.
         validators = []
-
-    def validate(self, attrs):
-        instance = copy(self.instance) if self.instance is not None else SLO()
-        for field, value in attrs.items():
-            setattr(instance, field, value)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
-        return attrs
 
 
 class SLIReportSerializer(serializers.ModelSerializer):

@@ -51,6 +51,20 @@ def test_it_refuses_an_objective_of_100_percent(api, responder, service):
     assert (response.status_code, list(response.json())) == (400, ["objective_percent"])
 
 
+def test_it_refuses_a_second_slo_of_the_same_name_with_the_models_message(api, responder, slo):
+    body = {"service": "payments-api", "name": "availability", "user_journey": "Pay", "objective_percent": "99"}
+    response = api(responder).post("/api/slos/", body, format="json")
+    assert (response.status_code, SLO.objects.count()) == (400, 1)
+    assert "already exists" in str(response.json())
+
+
+def test_it_refuses_renaming_an_slo_to_a_name_its_service_already_has(api, responder, slo, service):
+    other = SLO.objects.create(service=service, name="latency", user_journey="Pay", objective_percent="99")
+    response = api(responder).patch(f"/api/slos/{other.pk}/", {"name": "availability"}, format="json")
+    other.refresh_from_db()
+    assert (response.status_code, other.name) == (400, "latency")
+
+
 def test_it_refuses_the_outsider_an_slo(api, outsider, service):
     body = {"service": "payments-api", "name": "x", "user_journey": "Pay", "objective_percent": "99"}
     assert api(outsider).post("/api/slos/", body, format="json").status_code == 403

@@ -19,21 +19,22 @@
   // error or first field in error if it came back refused, else on the first field of the same form (ready
   // for the next entry), else on the first field or the block that replaced what they used.
   // Filter forms (GET) are left alone: focus stays in the field being typed in.
+  // What was sent rides on the request itself, so a second submit before the first settles keeps both.
   var FIELDS = "input:not([type=hidden]), select, textarea";
-  var sent = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt.closest("form");
     var target = event.detail.target;
-    sent = form && form.matches("form[method=get]") ? null : {
+    event.detail.xhr.hindsightSent = form && form.matches("form[method=get]") ? null : {
       form: form && form.id, target: target && target.id, loads: event.detail.requestConfig.verb === "get"
     };
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var sent = event.detail.xhr && event.detail.xhr.hindsightSent;
     if (!sent) return;
+    event.detail.xhr.hindsightSent = null;
     var form = sent.form && document.getElementById(sent.form);
     var block = document.getElementById(sent.target);
     var loads = sent.loads;
-    sent = null;
     var error = block && block.querySelector(".form-error, [aria-invalid=true]");
     var field = error || (form && form.querySelector(FIELDS)) || (loads && block && block.querySelector(FIELDS));
     if (error && error.matches(".form-error")) {
