@@ -5,6 +5,7 @@ through their role in a team: viewers read, responders write their team's
 records, leads also confirm and verify, admins also manage the team.
 """
 
+from django.core.exceptions import PermissionDenied
 from rest_framework import permissions
 
 from accounts.models import Role
@@ -34,6 +35,17 @@ def has_team_role(user, team, minimum=Role.RESPONDER):
         return True
     role = role_in(user, team)
     return role is not None and role.at_least(minimum)
+
+
+def require_team_role(user, team, minimum=Role.RESPONDER):
+    """Refuse (PermissionDenied: a 403 in pages and the API) anyone without at least `minimum` in team.
+
+    The one rule for writing a team's records and for giving a record to a team: the team a new
+    record names, or the team an edit moves it to. `team` is a Team or its id.
+    """
+    if not has_team_role(user, team, minimum):
+        name = f"team {team.slug}" if hasattr(team, "slug") else "its team"
+        raise PermissionDenied(f"You need a {Role(minimum).label.lower()} (or higher) role in {name} to do this.")
 
 
 def teams_with_role(user, minimum=Role.RESPONDER):
@@ -66,3 +78,33 @@ class TeamWritePermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return has_team_role(request.user, view.team_of(obj), getattr(view, "write_role", Role.RESPONDER))
+
+
+def _team_through(value):
+    """The team a field's value names: the value itself, or its `team` (a service's)."""
+    return getattr(value, "team", value)
+
+
+class TargetTeamMixin:
+    """API viewsets: creating a record, or moving it, needs a role in the team it will belong to.
+
+    `target_team_field` names the field that decides the record's team: a Team, or a record with a
+    `team` (a service). `team_of` (what TeamWritePermission asks) reads the team through it too.
+    """
+
+    target_team_field = "team"
+
+    def team_of(self, record):
+        return _team_through(getattr(record, self.target_team_field))
+
+    def require_target_team(self, data):
+        if self.target_team_field in data:
+            require_team_role(self.request.user, _team_through(data[self.target_team_field]))
+
+    def perform_create(self, serializer):
+        self.require_target_team(serializer.validated_data)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        self.require_target_team(serializer.validated_data)
+        serializer.save()

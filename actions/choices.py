@@ -1,14 +1,7 @@
-from django.db import models
+from core.choices import text_choices
 
-
-class Category(models.TextChoices):
-    """The four kinds of action a root cause calls for, from the quickest to the deepest."""
-
-    IMMEDIATE_FIX = "immediate_fix", "Immediate fix"
-    CORRECTIVE = "corrective", "Corrective"
-    REMEDIAL = "remedial", "Remedial"
-    PREVENTIVE = "preventive", "Preventive"
-
+# The four kinds of action a root cause calls for, from the quickest to the deepest.
+Category = text_choices("Category", "immediate_fix corrective remedial preventive", module=__name__)
 
 CATEGORY_EXPLANATIONS = {
     Category.IMMEDIATE_FIX: "Patch the hole.",
@@ -21,12 +14,7 @@ CATEGORY_EXPLANATIONS = {
 VERIFIED_CATEGORIES = (Category.CORRECTIVE, Category.PREVENTIVE)
 
 
-class Status(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    WONT_DO = "wont_do", "Won't do"
-
+Status = text_choices("Status", "open in_progress done wont_do", labels={"wont_do": "Won't do"}, module=__name__)
 
 OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
@@ -39,25 +27,13 @@ ALLOWED_TRANSITIONS = {
 }
 
 
-class Priority(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+Priority = text_choices("Priority", "high medium low", module=__name__)
 
-
-class Verification(models.TextChoices):
-    """Whether a done corrective or preventive action stopped its failure class recurring."""
-
-    PENDING = "pending", "Pending"
-    RECURRED = "recurred", "Recurred"
-    EFFECTIVE = "effective", "Effective"
-    INEFFECTIVE = "ineffective", "Ineffective"
-    NOT_VERIFIABLE = "not_verifiable", "Not verifiable"
-
+# Whether a done corrective or preventive action stopped its failure class recurring.
+Verification = text_choices("Verification", "pending recurred effective ineffective not_verifiable", module=__name__)
 
 # What a lead may confirm; the check only proposes.
 CONFIRMED_VERIFICATIONS = (Verification.EFFECTIVE, Verification.INEFFECTIVE, Verification.NOT_VERIFIABLE)
 
 
-class ReminderKind(models.TextChoices):
-    DAILY = "daily", "Daily reminder"
+ReminderKind = text_choices("ReminderKind", "daily", labels={"daily": "Daily reminder"}, module=__name__)

@@ -3,36 +3,23 @@
 from datetime import timedelta
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Team
 from actions.choices import Category, Priority, Status, Verification
 from actions.models import ActionItem, open_q, overdue_q
+from core.filters import YES_NO, search_filter, slug_filter
 from incidents.models import parse_reference
 from services.models import Service
 
-YES_NO = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
-
 
 class ActionItemFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_text",
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or description"}),
-    )
+    q = search_filter("Title or description")
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug", empty_label="Any team")
-    service = django_filters.ModelChoiceFilter(
-        field_name="services",
-        label="Service",
-        queryset=Service.objects.all(),
-        to_field_name="slug",
-        empty_label="Any service",
-        distinct=True,
-    )
+    team = slug_filter(Team.objects.all(), "team")
+    service = slug_filter(Service.objects.all(), "service", field_name="services", distinct=True)
     owner = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.order_by("username"), to_field_name="username", empty_label="Any owner"
     )

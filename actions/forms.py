@@ -20,18 +20,7 @@ class ActionItemForm(VersionedFormMixin, ValidatedModelForm):
 
     class Meta:
         model = ActionItem
-        fields = [
-            "category",
-            "title",
-            "description",
-            "owner",
-            "team",
-            "services",
-            "factors",
-            "priority",
-            "due_date",
-            "external_url",
-        ]
+        fields = ActionItem.EDITABLE_FIELDS
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),

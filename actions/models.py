@@ -122,6 +122,21 @@ class ActionItemQuerySet(models.QuerySet):
 class ActionItem(VersionedModel, TimeStampedModel):
     """One thing to do because of a review: patch, fix the process, sweep for similar holes, or redesign."""
 
+    # What a person writes when raising or editing an action (the page's form, the API); status and
+    # verification change only through their own methods.
+    EDITABLE_FIELDS = (
+        "category",
+        "title",
+        "description",
+        "owner",
+        "team",
+        "services",
+        "factors",
+        "priority",
+        "due_date",
+        "external_url",
+    )
+
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
     category = models.CharField(max_length=20, choices=Category.choices, db_index=True)
     title = models.CharField(max_length=200)

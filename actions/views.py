@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import can_write_anywhere, has_team_role
+from accounts.permissions import can_write_anywhere, require_team_role
 from actions.choices import CATEGORY_EXPLANATIONS, Category, Status
 from actions.dashboard import action_dashboard
 from actions.effectiveness import rate_before_and_after
@@ -171,8 +171,8 @@ def action_edit(request, pk):
     _refuse_outsider(request, action)
     form = ActionItemForm(request.POST or None, instance=action, review=action.review, user=request.user)
     if request.method == "POST" and (form.is_stale() or form.is_valid()):
-        if not form.is_stale() and not has_team_role(request.user, form.cleaned_data["team"]):
-            raise PermissionDenied("You need a responder (or higher) role in the new team.")
+        if not form.is_stale():
+            require_team_role(request.user, form.cleaned_data["team"])
         form.instance._change_reason = "edited"
         try:
             action = save_versioned(form)
@@ -251,8 +251,7 @@ def action_create(request):
         raise PermissionDenied("You need a responder (or higher) role in a team to add actions.")
     form = ActionItemForm(request.POST or None, review=review, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if not has_team_role(request.user, form.cleaned_data["team"]):
-            raise PermissionDenied("You need a responder (or higher) role in that team.")
+        require_team_role(request.user, form.cleaned_data["team"])
         form.instance._change_reason = "created"
         action = form.save()
         if request.htmx:

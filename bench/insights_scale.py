@@ -16,7 +16,6 @@ Prints a table and writes it to var/bench-insights-<size>.md. Measures; asserts 
 import argparse
 import http.client
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,8 @@ VAR = BASE_DIR / "var"
 REQUESTS = 200
 PORT = int(os.environ.get("BENCH_PORT", "9310"))
 QUEUE = f"hindsight-bench-{uuid.uuid4().hex[:8]}"
+RESTRICTED_EVERY = 200
+REVIEW_EVERY = 5
 
 
 def scale_url(base, size):
@@ -42,46 +43,39 @@ def scale_url(base, size):
 def create_database(url):
     if url.startswith("sqlite"):
         return
-    import psycopg
+    from bench.scale import create_database as create_postgres_database
 
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        name = parts.path.lstrip("/")
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    create_postgres_database(url)
 
 
 def server_environment(url, broker):
-    return {
-        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "HINDSIGHT_TESTING"}},
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "BEHIND_TLS_PROXY": "1",
-        "LOG_LEVEL": "WARNING",
-        "CELERY_BROKER_URL": broker,
-        "CELERY_QUEUE": QUEUE,
-        "STATIC_ROOT": str(VAR / "bench-insights-static"),
-        # Building and recomputing a million incidents takes statements longer than a request's or a task's limit.
-        "DATABASE_STATEMENT_TIMEOUT": "0",
-        "DATABASE_WORKER_STATEMENT_TIMEOUT": "0",
-    }
+    from bench.scale import environment
+
+    # Recomputing a million incidents in a worker takes statements longer than a task's limit.
+    return environment(
+        url,
+        CELERY_BROKER_URL=broker,
+        CELERY_QUEUE=QUEUE,
+        STATIC_ROOT=str(VAR / "bench-insights-static"),
+        DATABASE_WORKER_STATEMENT_TIMEOUT="0",
+    )
 
 
 def build(size):
-    """Incidents over five years with set-based SQL; one in five reviewed with a class and responder effort."""
+    """Incidents over five years with set-based SQL; one in five reviewed with a class and responder effort.
+
+    The rows come from bench/scale_builders.py's INSERT … SELECT builder: a column it is not told
+    gets its model default, so a field added later (a version, say) needs no change here.
+    """
     from datetime import timedelta
 
-    from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from accounts.models import Team
+    from bench.scale_builders import array, insert_select, link_incident_services, next_ids, share_restricted_incidents
+    from incidents.choices import Severity
     from incidents.models import Incident
-    from postmortems.models import Review, RootCauseClass
-    from services.models import Service
+    from postmortems.models import Review
 
     if Incident.objects.exists():
         return
@@ -91,87 +85,79 @@ def build(size):
     now = timezone.now().replace(microsecond=0)
     span = timedelta(days=5 * 365).total_seconds()
     with transaction.atomic():
-        teams = Team.objects.bulk_create(Team(name=f"Team {n:02d}", slug=f"team-{n:02d}") for n in range(12))
-        services = Service.objects.bulk_create(
-            Service(name=f"Service {n:03d}", slug=f"service-{n:03d}", team=teams[n % 12]) for n in range(300)
-        )
-        classes = list(RootCauseClass.objects.values_list("pk", flat=True))
-        get_user_model().objects.create_user("bench-admin", password="bench-admin", is_superuser=True, is_staff=True)
-        team_ids = "(ARRAY[" + ",".join(str(t.pk) for t in teams) + "])"
-        service_ids = "(ARRAY[" + ",".join(str(s.pk) for s in services) + "])"
-        class_ids = "(ARRAY[" + ",".join(str(c) for c in classes) + "])"
+        teams, services, classes = _organisation()
+        team_ids, service_ids = array(t.pk for t in teams), array(s.pk for s in services)
         start = f"'{now.isoformat()}'::timestamptz - make_interval(secs => i * {span / size})"
+        first = next_ids(Incident, size)
+        insert_select(
+            Incident,
+            size,
+            {
+                "id": f"{first} + i",
+                "created_at": start,
+                "updated_at": start,
+                "kind": "CASE WHEN i % 50 = 0 THEN 'near_miss' WHEN i % 97 = 0 THEN 'game_day' ELSE 'incident' END",
+                "title": "'Incident ' || i",
+                "severity": f"{array(Severity.values)}[1 + (i * 7) % 4]",
+                "status": "'closed'",
+                "started_at": start,
+                "detected_at": f"{start} + make_interval(mins => 2 + i % 15)",
+                "acknowledged_at": f"{start} + make_interval(mins => 5 + i % 20)",
+                "mitigated_at": f"{start} + make_interval(mins => 20 + i % 90)",
+                "resolved_at": f"{start} + make_interval(mins => 60 + i % 600)",
+                "team_id": f"{team_ids}[1 + i % {len(teams)}]",
+                "detection_source": "'alert'",
+                "exclude_from_metrics": "i % 101 = 0",
+                "restricted": f"i % {RESTRICTED_EVERY} = 0",
+            },
+        )
+        link_incident_services(first, size, services=service_ids, count=len(services))
+        share_restricted_incidents(first, size, teams=team_ids, count=len(teams), every=RESTRICTED_EVERY)
+        insert_select(
+            Review,
+            (size + REVIEW_EVERY - 1) // REVIEW_EVERY,
+            {
+                "incident_id": f"{first} + i * {REVIEW_EVERY}",
+                "status": "'published'",
+                "primary_class_id": f"{array(classes)}[1 + i % {len(classes)}]",
+                "responder_hours": f"2 + (i * {REVIEW_EVERY}) % 30",
+            },
+        )
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM incidents_incident")
-            first = cursor.fetchone()[0] + 1
-            cursor.execute(
-                f"""
-                INSERT INTO incidents_incident (id, created_at, updated_at, kind, title, summary, severity, status,
-                    started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, team_id, detection_source,
-                    labels, exclude_from_metrics, restricted, group_key)
-                SELECT {first} + i, {start}, {start},
-                    CASE WHEN i % 50 = 0 THEN 'near_miss' WHEN i % 97 = 0 THEN 'game_day' ELSE 'incident' END,
-                    'Incident ' || i, '', (ARRAY['sev1','sev2','sev3','sev4'])[1 + (i * 7) % 4], 'closed',
-                    {start}, {start} + make_interval(mins => 2 + i % 15), {start} + make_interval(mins => 5 + i % 20),
-                    {start} + make_interval(mins => 20 + i % 90), {start} + make_interval(mins => 60 + i % 600),
-                    {team_ids}[1 + i % 12], 'alert', '{{}}'::jsonb, i % 101 = 0, i % 200 = 0, ''
-                FROM generate_series(0, {size - 1}) AS i
-                """
-            )
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('incidents_incident', 'id'), {first + size})")
-            cursor.execute(
-                f"""
-                INSERT INTO incidents_incident_services (incident_id, service_id)
-                SELECT {first} + i, {service_ids}[1 + i % 300] FROM generate_series(0, {size - 1}) AS i
-                UNION ALL
-                SELECT {first} + i, {service_ids}[1 + (i + 7) % 300] FROM generate_series(0, {size - 1}) AS i
-                WHERE i % 3 = 0
-                """
-            )
-            cursor.execute(
-                f"""
-                INSERT INTO incidents_incident_allowed_teams (incident_id, team_id)
-                SELECT {first} + i, {team_ids}[1 + i % 12] FROM generate_series(0, {size - 1}) AS i WHERE i % 200 = 0
-                """
-            )
-            cursor.execute(
-                f"""
-                INSERT INTO postmortems_review (incident_id, created_at, updated_at, status, summary, impact, narrative,
-                    detection, response, recovery, went_well, went_wrong, got_lucky, surprises, lessons, version,
-                    primary_class_id, responder_hours)
-                SELECT {first} + i, now(), now(), 'published', '', '', '', '', '', '', '', '', '', '', '', 1,
-                    {class_ids}[1 + (i / 5) % {len(classes)}], 2 + i % 30
-                FROM generate_series(0, {size - 1}) AS i WHERE i % 5 = 0
-                """
-            )
             cursor.execute("ANALYZE")
     print(f"built {size:,} incidents in {time.perf_counter() - started:.0f} s", flush=True)
-    _ = Review  # the table the INSERT above fills
+
+
+def _organisation():
+    """Twelve teams, 300 services, the seeded root-cause classes and a site admin: (teams, services, class ids)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Team
+    from bench.builders import build_services
+    from postmortems.models import RootCauseClass
+
+    teams = Team.objects.bulk_create(Team(name=f"Team {n:02d}", slug=f"team-{n:02d}") for n in range(12))
+    services = build_services(teams, 300, prefix="service")
+    classes = list(RootCauseClass.objects.values_list("pk", flat=True))
+    get_user_model().objects.create_user("bench-admin", password="bench-admin", is_superuser=True, is_staff=True)
+    return teams, services, classes
 
 
 def build_in_python(size):
     """SQLite has no generate_series: the same shape of data with bulk_create (slower, fine at 100,000)."""
     from datetime import timedelta
 
-    from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
 
-    from accounts.models import Team
     from incidents.models import Incident
-    from postmortems.models import Review, RootCauseClass
-    from services.models import Service
+    from postmortems.models import Review
 
     started = time.perf_counter()
     now = timezone.now().replace(microsecond=0)
     step = timedelta(days=5 * 365) / size
     with transaction.atomic():
-        teams = Team.objects.bulk_create(Team(name=f"Team {n:02d}", slug=f"team-{n:02d}") for n in range(12))
-        services = Service.objects.bulk_create(
-            Service(name=f"Service {n:03d}", slug=f"service-{n:03d}", team=teams[n % 12]) for n in range(300)
-        )
-        classes = list(RootCauseClass.objects.values_list("pk", flat=True))
-        get_user_model().objects.create_user("bench-admin", password="bench-admin", is_superuser=True, is_staff=True)
+        teams, services, classes = _organisation()
         for chunk in range(0, size, 10_000):
             numbers = range(chunk, min(chunk + 10_000, size))
             incidents = Incident.objects.bulk_create(

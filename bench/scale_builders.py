@@ -76,6 +76,27 @@ def array(values):
     return "(ARRAY[" + ", ".join(f"'{value}'" if isinstance(value, str) else str(int(value)) for value in values) + "])"
 
 
+def link_incident_services(first, incidents, *, services, count):
+    """Incidents first … first + incidents - 1 each affect one of the `count` services (an SQL array), every third a second."""
+    series = f"generate_series(0, {incidents - 1}) AS i"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Incident.services.through._meta.db_table} (incident_id, service_id) "
+            f"SELECT {first} + i, {services}[1 + i % {count}] FROM {series} "
+            f"UNION ALL SELECT {first} + i, {services}[1 + (i + 7) % {count}] FROM {series} WHERE i % 3 = 0"
+        )
+
+
+def share_restricted_incidents(first, incidents, *, teams, count, every):
+    """Share every `every`-th of the incidents (the restricted ones) with one of the `count` teams (an SQL array)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Incident.allowed_teams.through._meta.db_table} (incident_id, team_id) "
+            f"SELECT {first} + i, {teams}[1 + (i / {every}) % {count}] "
+            f"FROM generate_series(0, {incidents - 1}) AS i WHERE i % {every} = 0"
+        )
+
+
 def build_scale(count):
     """Build teams, people, services, deployments, count incidents, their reviews and actions. Return the personas."""
     now = timezone.now().replace(microsecond=0)
@@ -122,18 +143,8 @@ def build_scale(count):
             "restricted": f"i % {RESTRICTED_EVERY} = 0",
         },
     )
-    series = f"generate_series(0, {count - 1}) AS i"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Incident.services.through._meta.db_table} (incident_id, service_id) "
-            f"SELECT {first} + i, {service_ids}[1 + i % {SERVICES}] FROM {series} "
-            f"UNION ALL SELECT {first} + i, {service_ids}[1 + (i + 7) % {SERVICES}] FROM {series} WHERE i % 3 = 0"
-        )
-        cursor.execute(
-            f"INSERT INTO {Incident.allowed_teams.through._meta.db_table} (incident_id, team_id) "
-            f"SELECT {first} + i, {team_ids}[1 + (i / {RESTRICTED_EVERY}) % {TEAMS}] FROM {series} "
-            f"WHERE i % {RESTRICTED_EVERY} = 0"
-        )
+    link_incident_services(first, count, services=service_ids, count=SERVICES)
+    share_restricted_incidents(first, count, teams=team_ids, count=TEAMS, every=RESTRICTED_EVERY)
     # Reviews of every REVIEW_EVERY-th incident past the open ones; two actions each.
     reviews = (count - open_until) // REVIEW_EVERY
     incident_of_review = f"({first} + {open_until} + i * {REVIEW_EVERY})"

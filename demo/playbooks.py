@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role, Team
 from demo.incidents import cause_of
 from demo.organisation import SERVICES
-from demo.playbook_stories import CUSTOM, ROLLBACK_SERVICES, SCALE_SERVICES, rollback_runbook, scale_runbook
+from demo.stories import load
 from incidents.models import Incident
 from playbooks import authoring
 from playbooks.models import Playbook
@@ -23,15 +23,29 @@ DEFAULT_INTERVAL = 180
 
 
 def stories():
-    """Every demo playbook: slug → story (the hand-written ones, then the per-service runbooks)."""
-    all_stories = dict(CUSTOM)
-    for slug in ROLLBACK_SERVICES:
-        name, team, _tier, _description = SERVICES[slug]
-        all_stories[f"rollback-{slug}"] = rollback_runbook(slug, name, team)
-    for slug in SCALE_SERVICES:
-        name, team, _tier, _description = SERVICES[slug]
-        all_stories[f"scale-out-{slug}"] = scale_runbook(slug, name, team)
+    """Every demo playbook: slug → story (the hand-written ones, then the per-service runbooks).
+
+    From demo/stories/playbooks.yaml, whose comments say its shape.
+    """
+    tables = load("playbooks")
+    all_stories = dict(tables["playbooks"])
+    for kind in tables["service_runbooks"]:
+        for slug in kind["services"]:
+            name, team, _tier, _description = SERVICES[slug]
+            words = {"{service}": slug, "{name}": name, "{name_joined}": name.replace(" ", ""), "{team}": team}
+            all_stories[_filled(kind["slug"], words)] = _filled(kind["runbook"], words)
     return all_stories
+
+
+def _filled(value, words):
+    """A template string (or list or dict of them) with each of `words` replaced; other braces are left alone."""
+    if isinstance(value, dict):
+        return {key: _filled(item, words) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_filled(item, words) for item in value]
+    for placeholder, word in words.items():
+        value = value.replace(placeholder, word)
+    return value
 
 
 def seed_playbooks(*, now=None):

@@ -28,7 +28,9 @@ from demo.stories import (
 from incidents.choices import DetectionSource, Severity, TimelineKind
 from incidents.models import Incident
 from postmortems.choices import ReviewStatus
-from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review, RootCauseClass
+from postmortems.editing import add_factor, add_link, update_review
+from postmortems.models import SECTION_FIELDS, Review, RootCauseClass
+from postmortems.publishing import publish_review, start_review, submit_for_review
 
 
 def scenario_key(incident):
@@ -124,7 +126,11 @@ def _team_people(incident):
 
 
 def seed_reviews(*, now=None):
-    """Create reviews for the resolved incidents above SEV4 that have none; return how many were created."""
+    """Create reviews for the resolved incidents above SEV4 that have none; return how many were created.
+
+    Each review is written as its team writes one: started by its owner, its sections and chart
+    edited, sent for review and published by a lead, all through the review's own workflow.
+    """
     incidents = (
         Incident.objects.exclude(severity=Severity.SEV4)
         .filter(resolved_at__isnull=False, review__isnull=True)
@@ -139,49 +145,48 @@ def seed_reviews(*, now=None):
         fate = incident.pk % 10
         if fate >= 8:
             continue  # left without a review: shows up as overdue once past its deadline
-        scenario = SCENARIOS[scenario_key(incident)]
-        words = scenario_words(incident)
         lead, people = _team_people(incident) if incident.team else (None, [])
         owner = incident.commander or lead or (people[0] if people else None)
+        if owner is None:
+            continue  # nobody to write it
+        scenario = SCENARIOS[scenario_key(incident)]
+        words = scenario_words(incident)
         published_at = incident.resolved_at + timedelta(days=2 + incident.pk % 4)
         # A review is published days after resolution; one resolved too recently is still being written.
         published = fate < 6 and published_at <= now
-        review = Review(incident=incident, owner=owner, facilitator=lead if lead != owner else None)
+        status = ReviewStatus.PUBLISHED if published else ReviewStatus.IN_REVIEW if fate in (5, 7) else None
+        review, _ = start_review(incident=incident, by=owner)
+        changes = {"facilitator": lead if lead != owner else None}
         if published:
-            sections = {name: scenario[name].format(**words) for name in SECTION_FIELDS}
-            detected, (verdict, line) = detection_words(incident)
-            sections["detection"] = f"{detected} {sections['detection'][:1].upper()}{sections['detection'][1:]}"
-            sections[verdict] = f"{sections[verdict]}\n{line}" if sections[verdict] else line
-            for name, text in sections.items():
-                setattr(review, name, text[:1].upper() + text[1:])  # a section may open with "the card acquirer"
-            review.primary_class = classes.get(scenario["primary"])
-            review.status = ReviewStatus.PUBLISHED
-            review.published_at = published_at
-            review.published_by = lead or owner
-            review.customers_affected = int(words["customers"].replace(",", ""))
-            review.requests_failed = 12000 * (1 + incident.pk % 23)
-            review.version = 3
+            changes.update(_published_sections(incident, scenario, words))
+            changes["primary_class"] = classes.get(scenario["primary"])
+            changes["secondary_classes"] = [classes[slug] for slug in scenario["secondary"] if slug in classes]
+            changes["customers_affected"] = int(words["customers"].replace(",", ""))
+            changes["requests_failed"] = 12000 * (1 + incident.pk % 23)
         else:
-            for name, text in DRAFT_SECTIONS.items():
-                setattr(review, name, text.format(**words))
-            review.status = ReviewStatus.IN_REVIEW if fate in (5, 7) else ReviewStatus.DRAFT
-        review._history_user = owner
-        review._change_reason = "Published" if published else "Started"
-        review.save()
-        if owner:
-            review.authors.add(owner)
+            changes.update({name: text.format(**words) for name, text in DRAFT_SECTIONS.items()})
+        review = update_review(review, version=review.version, changes=changes, by=owner)
+        if status is not None:
+            _seed_chart(review, scenario, words=words, detection=incident.detection_source, full=published, by=owner)
+            review = submit_for_review(review, by=owner)
         if published:
-            review.secondary_classes.set([classes[slug] for slug in scenario["secondary"] if slug in classes])
-            _seed_chart(review, scenario, words=words, detection=incident.detection_source, full=True)
-        elif review.status == ReviewStatus.IN_REVIEW:
-            _seed_chart(review, scenario, words=words, detection=incident.detection_source, full=False)
+            publish_review(review, by=lead or owner, at=published_at)
         # Reviews start the day after resolution (the demo is seeded all at once).
         Review.objects.filter(pk=review.pk).update(created_at=min(incident.resolved_at + timedelta(days=1), now))
         created += 1
     return created
 
 
-def _seed_chart(review, scenario, *, words, detection, full):
+def _published_sections(incident, scenario, words):
+    """The sections of a finished review: the scenario's text, told with the incident's detection."""
+    sections = {name: scenario[name].format(**words) for name in SECTION_FIELDS}
+    detected, (verdict, line) = detection_words(incident)
+    sections["detection"] = f"{detected} {sections['detection'][:1].upper()}{sections['detection'][1:]}"
+    sections[verdict] = f"{sections[verdict]}\n{line}" if sections[verdict] else line
+    return {name: text[:1].upper() + text[1:] for name, text in sections.items()}  # "the card acquirer…"
+
+
+def _seed_chart(review, scenario, *, words, detection, full, by):
     rows = scenario["factors"] if full else scenario["factors"][:3]
     links = list(scenario["links"])
     if full and detection in UNALERTED and "noalert" not in {row[0] for row in rows}:
@@ -190,18 +195,15 @@ def _seed_chart(review, scenario, *, words, detection, full):
         links.append(("_noalert", "_late"))
     factors = {}
     for key, description, kind, category, root, symptom in rows:
-        factors[key] = CausalFactor.objects.create(
-            review=review,
+        factors[key] = add_factor(
+            review,
+            by=by,
             description=sentence(description.format(**words)),
             kind=kind,
             category=category,
             is_root_cause=root and full,
             is_symptom=symptom,
         )
-    CausalLink.objects.bulk_create(
-        [
-            CausalLink(review=review, cause=factors[cause], effect=factors[effect])
-            for cause, effect in links
-            if cause in factors and effect in factors
-        ]
-    )
+    for cause, effect in links:
+        if cause in factors and effect in factors:
+            add_link(review, cause=factors[cause], effect=factors[effect], by=by)

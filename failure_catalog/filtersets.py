@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 
 from accounts.models import Team
+from core.filters import search_filter, slug_filter
 from failure_catalog.choices import Decision, Environment, FaultCategory, Outcome, RequirementOrigin, Source
 from failure_catalog.models import (
     Experiment,
@@ -17,30 +18,16 @@ from services.filtersets import ServiceFilterSet
 from services.models import Service
 
 
-def search_field(placeholder):
-    return django_filters.CharFilter(
-        method="filter_text",
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": placeholder}),
-    )
-
-
 def service_field(field_name="service"):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name, queryset=Service.objects.all(), to_field_name="slug", empty_label="Any service"
-    )
+    return slug_filter(Service.objects.all(), "service", field_name=field_name)
 
 
 def team_field(field_name="service__team"):
-    return django_filters.ModelChoiceFilter(
-        field_name=field_name, queryset=Team.objects.all(), to_field_name="slug", empty_label="Any team", label="Team"
-    )
+    return slug_filter(Team.objects.all(), "team", field_name=field_name)
 
 
 def fault_type_field():
-    return django_filters.ModelChoiceFilter(
-        queryset=FaultType.objects.all(), to_field_name="slug", empty_label="Any fault type"
-    )
+    return slug_filter(FaultType.objects.all(), "fault type")
 
 
 class SearchMixin:
@@ -49,7 +36,7 @@ class SearchMixin:
 
 
 class FaultTypeFilterSet(SearchMixin, django_filters.FilterSet):
-    q = search_field("Name or description")
+    q = search_filter("Name or description")
     category = django_filters.ChoiceFilter(choices=FaultCategory.choices, empty_label="Any category")
 
     class Meta:
@@ -58,7 +45,7 @@ class FaultTypeFilterSet(SearchMixin, django_filters.FilterSet):
 
 
 class ExperimentFilterSet(SearchMixin, django_filters.FilterSet):
-    q = search_field("Title, hypothesis or version")
+    q = search_filter("Title, hypothesis or version")
     service = service_field()
     team = team_field()
     fault_type = fault_type_field()

@@ -119,17 +119,6 @@ class FailureModeRowForm(forms.ModelForm):
 
     class Meta:
         model = FailureModeRow
-        fields = [
-            "dependency",
-            "fault_type",
-            "failure_mode",
-            "effect",
-            "detection",
-            "mitigation",
-            "recovery_time_objective_minutes",
-            "severity",
-            "likelihood",
-            "detectability",
-        ]
+        fields = FailureModeRow.EDITABLE_FIELDS
         widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ("effect", "detection", "mitigation")}
         labels = {"recovery_time_objective_minutes": "RTO (minutes)"}

@@ -342,6 +342,20 @@ SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(10)]
 class FailureModeRow(models.Model):
     """One failure mode of an analysis: a dependency under a fault, its effect, detection, mitigation and risk."""
 
+    # What an analyst writes for a row (the page's form, the API); the risk priority number is computed.
+    EDITABLE_FIELDS = (
+        "dependency",
+        "fault_type",
+        "failure_mode",
+        "effect",
+        "detection",
+        "mitigation",
+        "recovery_time_objective_minutes",
+        "severity",
+        "likelihood",
+        "detectability",
+    )
+
     analysis = models.ForeignKey(FailureModeAnalysis, on_delete=models.CASCADE, related_name="rows")
     dependency = models.ForeignKey(
         Service,

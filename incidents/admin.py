@@ -78,14 +78,7 @@ class IntakeSourceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     readonly_fields = ["token_prefix", "last_received_at", "created_at", "updated_at"]
     fields = [
-        "name",
-        "kind",
-        "team",
-        "service_label",
-        "severity_label",
-        "severity_map",
-        "default_severity",
-        "active",
+        *IntakeSource.EDITABLE_FIELDS,
         "token_prefix",
         "last_received_at",
         "created_at",

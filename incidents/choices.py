@@ -1,18 +1,13 @@
-from django.db import models
+from core.choices import text_choices
 
+IncidentKind = text_choices("IncidentKind", "incident near_miss game_day", module=__name__)
 
-class IncidentKind(models.TextChoices):
-    INCIDENT = "incident", "Incident"
-    NEAR_MISS = "near_miss", "Near miss"
-    GAME_DAY = "game_day", "Game day"
-
-
-class Severity(models.TextChoices):
-    SEV1 = "sev1", "SEV1"
-    SEV2 = "sev2", "SEV2"
-    SEV3 = "sev3", "SEV3"
-    SEV4 = "sev4", "SEV4"
-
+Severity = text_choices(
+    "Severity",
+    "sev1 sev2 sev3 sev4",
+    labels={"sev1": "SEV1", "sev2": "SEV2", "sev3": "SEV3", "sev4": "SEV4"},
+    module=__name__,
+)
 
 SEVERITY_DESCRIPTIONS = {
     Severity.SEV1: "Critical: a core customer journey is down or data is at risk for many customers.",
@@ -22,13 +17,7 @@ SEVERITY_DESCRIPTIONS = {
 }
 
 
-class Status(models.TextChoices):
-    INVESTIGATING = "investigating", "Investigating"
-    IDENTIFIED = "identified", "Identified"
-    MONITORING = "monitoring", "Monitoring"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
-
+Status = text_choices("Status", "investigating identified monitoring resolved closed", module=__name__)
 
 # Which status may follow which. Going back is allowed while the incident is live
 # (a fix that did not hold), and a resolved incident may reopen; closed is final.
@@ -43,46 +32,35 @@ ALLOWED_TRANSITIONS = {
 OPEN_STATUSES = (Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING)
 
 
-class DetectionSource(models.TextChoices):
-    ALERT = "alert", "Alert"
-    CUSTOMER = "customer", "Customer report"
-    EMPLOYEE = "employee", "Employee"
-    CHAOS = "chaos", "Chaos experiment"
-    OTHER = "other", "Other"
-    # Not recorded: what an incident says when nobody wrote down how it was noticed (old records, imports).
-    UNKNOWN = "unknown", "Unknown"
+# "unknown": nobody wrote down how it was noticed (old records, imports); what an unsaid source is recorded as.
+DetectionSource = text_choices(
+    "DetectionSource",
+    "alert customer employee chaos other unknown",
+    labels={"customer": "Customer report", "chaos": "Chaos experiment"},
+    module=__name__,
+)
 
+TimelineKind = text_choices(
+    "TimelineKind", "detection observation action decision communication status_change deploy", module=__name__
+)
 
-class TimelineKind(models.TextChoices):
-    DETECTION = "detection", "Detection"
-    OBSERVATION = "observation", "Observation"
-    ACTION = "action", "Action"
-    DECISION = "decision", "Decision"
-    COMMUNICATION = "communication", "Communication"
-    STATUS_CHANGE = "status_change", "Status change"
-    DEPLOY = "deploy", "Deploy"
+TagKind = text_choices(
+    "TagKind",
+    "component config_version deploy_version",
+    labels={"config_version": "Configuration version"},
+    module=__name__,
+)
 
+SuspectState = text_choices("SuspectState", "suggested confirmed dismissed", module=__name__)
 
-class TagKind(models.TextChoices):
-    COMPONENT = "component", "Component"
-    CONFIG_VERSION = "config_version", "Configuration version"
-    DEPLOY_VERSION = "deploy_version", "Deploy version"
+IntakeKind = text_choices(
+    "IntakeKind",
+    "alertmanager generic",
+    labels={"alertmanager": "Prometheus Alertmanager", "generic": "Generic JSON"},
+    module=__name__,
+)
 
-
-class SuspectState(models.TextChoices):
-    SUGGESTED = "suggested", "Suggested"
-    CONFIRMED = "confirmed", "Confirmed"
-    DISMISSED = "dismissed", "Dismissed"
-
-
-class IntakeKind(models.TextChoices):
-    ALERTMANAGER = "alertmanager", "Prometheus Alertmanager"
-    GENERIC = "generic", "Generic JSON"
-
-
-class AlertStatus(models.TextChoices):
-    FIRING = "firing", "Firing"
-    RESOLVED = "resolved", "Resolved"
+AlertStatus = text_choices("AlertStatus", "firing resolved", module=__name__)
 
 
 def default_severity_map():

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from core import search
+from core.filters import search_filter, slug_filter
 from incidents.choices import IncidentKind, Severity, Status
 from incidents.models import Incident
 from services.models import Service
@@ -43,29 +44,16 @@ def _start_of_day(day):
 
 
 class IncidentFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_text",
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or summary"}),
-    )
+    q = search_filter("Title or summary")
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.CheckboxSelectMultiple)
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, widget=forms.CheckboxSelectMultiple)
     kind = django_filters.ChoiceFilter(choices=IncidentKind.choices, empty_label="Any kind")
     # No DISTINCT: an incident names a service at most once, so the join cannot repeat a row.
-    service = django_filters.ModelChoiceFilter(
-        field_name="services",
-        distinct=False,
-        queryset=Service.objects.all(),
-        to_field_name="slug",
-        empty_label="Any service",
-        label="Service",
-    )
-    team = django_filters.ModelChoiceFilter(
+    service = slug_filter(Service.objects.all(), "service", field_name="services", distinct=False)
+    team = slug_filter(
+        Team.objects.all(),
+        "team",
         method="filter_team",
-        queryset=Team.objects.all(),
-        to_field_name="slug",
-        empty_label="Any team",
-        label="Team",
         help_text="The responding team, or the team owning an affected service.",
     )
     label = django_filters.CharFilter(

@@ -529,6 +529,18 @@ class IntakeSource(TimeStampedModel):
     Only a hash of the token is stored; the token itself is shown once, when it is issued.
     """
 
+    # What an admin sets (in the admin and the API); the token and its use are the source's own.
+    EDITABLE_FIELDS = (
+        "name",
+        "kind",
+        "team",
+        "service_label",
+        "severity_label",
+        "severity_map",
+        "default_severity",
+        "active",
+    )
+
     name = models.SlugField(
         max_length=100, unique=True, help_text="Names the source in timelines, e.g. alertmanager-prod."
     )

@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Team
+from core.filters import slug_filter
 from incidents.choices import Severity
 from insights import metrics
 from insights.models import (
@@ -37,16 +38,8 @@ def first_quarter(window, *, now=None):
 
 
 class InsightsFilterSet(django_filters.FilterSet):
-    team = django_filters.ModelChoiceFilter(
-        queryset=Team.objects.all(), to_field_name="slug", method="filter_team", label="Team", empty_label="Any team"
-    )
-    service = django_filters.ModelChoiceFilter(
-        queryset=Service.objects.all(),
-        to_field_name="slug",
-        method="filter_service",
-        label="Service",
-        empty_label="Any service",
-    )
+    team = slug_filter(Team.objects.all(), "team", method="filter_team")
+    service = slug_filter(Service.objects.all(), "service", method="filter_service")
     severity = django_filters.ChoiceFilter(
         choices=Severity.choices, method="filter_severity", label="Severity", empty_label="Any severity"
     )

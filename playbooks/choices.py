@@ -1,10 +1,6 @@
-from django.db import models
+from core.choices import text_choices
 
-
-class Kind(models.TextChoices):
-    PLAYBOOK = "playbook", "Playbook"
-    RUNBOOK = "runbook", "Runbook"
-
+Kind = text_choices("Kind", "playbook runbook", module=__name__)
 
 KIND_EXPLANATIONS = {
     Kind.PLAYBOOK: "Strategic, for a class of incident: if these symptoms occur, suspect this; validate before acting.",
@@ -12,16 +8,14 @@ KIND_EXPLANATIONS = {
 }
 
 
-class Outcome(models.TextChoices):
-    USED = "used", "Used"
-    HELPED = "helped", "Helped"
-    DID_NOT_HELP = "did_not_help", "Did not help"
+Outcome = text_choices("Outcome", "used helped did_not_help", module=__name__)
 
-
-class StaleReason(models.TextChoices):
-    REVIEW_DUE = "review_due", "Past its review date"
-    NOT_HELPFUL = "not_helpful", "Did not help twice"
-
+StaleReason = text_choices(
+    "StaleReason",
+    "review_due not_helpful",
+    labels={"review_due": "Past its review date", "not_helpful": "Did not help twice"},
+    module=__name__,
+)
 
 # A playbook that did not help this many times is flagged to its owning team.
 NOT_HELPFUL_LIMIT = 2

@@ -1,43 +1,25 @@
 """One FilterSet for playbooks and runbooks, shared by the list page and the API."""
 
 import django_filters
-from django import forms
 
 from accounts.models import Team
 from core import search
+from core.filters import YES_NO, search_filter, slug_filter
 from playbooks.choices import Kind
 from playbooks.models import Playbook
 from postmortems.models import RootCauseClass
 from services.models import Service
 
-YES_NO = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
-
 
 class PlaybookFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_text",
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Symptom, alert, title…"}),
-    )
+    q = search_filter("Symptom, alert, title…")
     kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Playbooks and runbooks")
-    service = django_filters.ModelChoiceFilter(
-        field_name="services",
-        queryset=Service.objects.all(),
-        to_field_name="slug",
-        empty_label="Any service",
-        label="Service",
-        distinct=True,
-    )
+    service = slug_filter(Service.objects.all(), "service", field_name="services", distinct=True)
     # `class` is a Python keyword, so this filter is put into the class namespace by name.
-    locals()["class"] = django_filters.ModelChoiceFilter(
-        field_name="classes",
-        queryset=RootCauseClass.objects.all(),
-        to_field_name="slug",
-        empty_label="Any class",
-        label="Root-cause class",
-        distinct=True,
+    locals()["class"] = slug_filter(
+        RootCauseClass.objects.all(), "class", label="Root-cause class", field_name="classes", distinct=True
     )
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug", empty_label="Any team")
+    team = slug_filter(Team.objects.all(), "team")
     stale = django_filters.BooleanFilter(method="filter_stale", label="Flagged stale", widget=YES_NO)
 
     class Meta:

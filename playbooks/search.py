@@ -7,6 +7,7 @@ leaves one type and joins the other (the feed of each type yields only its own k
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import search
+from core.signals import m2m_changed_ids
 from playbooks.choices import Kind
 from playbooks.models import Playbook
 
@@ -49,9 +50,8 @@ def _playbook_changed(sender, instance, raw=False, **kwargs):
 
 
 def _relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"}:
-        for playbook_id in (pk_set or ()) if reverse else [instance.pk]:
-            _queue(playbook_id)
+    for playbook_id in m2m_changed_ids(instance, action, reverse, pk_set):
+        _queue(playbook_id)
 
 
 def connect():

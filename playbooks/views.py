@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import can_write_anywhere, has_team_role
+from accounts.permissions import can_write_anywhere, require_team_role
 from core.views import FilteredListView
 from incidents.models import Incident
 from playbooks import authoring
@@ -99,8 +99,7 @@ def playbook_create(request):
     initial = authoring.draft_from_review(source_review) if source_review else {}
     form = PlaybookForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if not has_team_role(request.user, form.cleaned_data["team"]):
-            raise PermissionDenied("You need a responder (or higher) role in the owning team.")
+        require_team_role(request.user, form.cleaned_data["team"])
         playbook = _save_new(form, by=request.user, source_review=source_review)
         messages.success(request, f"{playbook.get_kind_display()} “{playbook.title}” saved.")
         return redirect(playbook)
@@ -119,8 +118,7 @@ def playbook_edit(request, slug):
     _require_editor(request.user, playbook)
     form = PlaybookForm(request.POST or None, instance=playbook, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if not has_team_role(request.user, form.cleaned_data["team"]):
-            raise PermissionDenied("You need a responder (or higher) role in the new owning team.")
+        require_team_role(request.user, form.cleaned_data["team"])
         edited = form.save(commit=False)
         try:
             edited.save_edit(expected_version=form.cleaned_data["version"] or playbook.version, by=request.user)

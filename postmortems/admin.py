@@ -38,3 +38,7 @@ class ReviewAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     filter_horizontal = ["authors", "secondary_classes"]
     readonly_fields = ["version"]
     inlines = [CausalFactorInline, CausalLinkInline]
+
+    def has_change_permission(self, request, obj=None):
+        """A read-only (published) review opens for reading only: a lead reopens it on its page first."""
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_read_only())

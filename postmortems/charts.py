@@ -134,3 +134,30 @@ def chart_warnings(factors, links):
         if factor.is_symptom and factor.pk not in downstream_of_roots:
             warnings.append(f"Symptom “{factor.description[:80]}” has no root cause leading to it.")
     return warnings
+
+
+def reading_order(factors, links):
+    """Return factors ordered from causes to effects (a factor after everything that led to it), ties by id.
+
+    The factor list reads like the chart: on a phone, where the drawing is too small, it *is* the chart.
+    """
+    by_id = {factor.pk: factor for factor in factors}
+    waiting = dict.fromkeys(by_id, 0)
+    following = defaultdict(list)
+    for link in links:
+        if link.cause_id in by_id and link.effect_id in by_id:
+            following[link.cause_id].append(link.effect_id)
+            waiting[link.effect_id] += 1
+    ready = sorted(pk for pk, count in waiting.items() if count == 0)
+    ordered = []
+    while ready:
+        pk = ready.pop(0)
+        ordered.append(by_id[pk])
+        for nxt in following[pk]:
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                ready.append(nxt)
+                ready.sort()
+    # A cycle cannot be saved, but never drop a factor if one slipped in.
+    placed = {factor.pk for factor in ordered}
+    return ordered + [factor for factor in factors if factor.pk not in placed]

@@ -1,20 +1,9 @@
-from django.db import models
+from core.choices import text_choices
 
+ReviewStatus = text_choices("ReviewStatus", "draft in_review published", module=__name__)
 
-class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
+FactorKind = text_choices(
+    "FactorKind", "event condition contributing", labels={"contributing": "Contributing factor"}, module=__name__
+)
 
-
-class FactorKind(models.TextChoices):
-    EVENT = "event", "Event"
-    CONDITION = "condition", "Condition"
-    CONTRIBUTING = "contributing", "Contributing factor"
-
-
-class FactorCategory(models.TextChoices):
-    TECHNICAL = "technical", "Technical"
-    PROCEDURAL = "procedural", "Procedural"
-    HUMAN = "human", "Human"
-    ORGANISATIONAL = "organisational", "Organisational"
+FactorCategory = text_choices("FactorCategory", "technical procedural human organisational", module=__name__)

@@ -14,18 +14,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from core.concurrency import FieldChange, StaleEdit
-from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review
+from postmortems.models import CausalFactor, CausalLink, Review
 
-EDITABLE_FIELDS = (
-    *SECTION_FIELDS,
-    "owner",
-    "facilitator",
-    "primary_class",
-    "customers_affected",
-    "responder_hours",
-    "requests_failed",
-)
 EDITABLE_M2M = ("authors", "secondary_classes")
+EDITABLE_FIELDS = tuple(name for name in Review.EDITABLE_FIELDS if name not in EDITABLE_M2M)
 DIFF_FIELDS = ("status", *EDITABLE_FIELDS, *EDITABLE_M2M)
 
 
@@ -49,6 +41,7 @@ def update_review(review, *, version, changes, by):
         changes_since, editors = changes_since_version(current, version)
         raise StaleReview(current=current, changes=changes_since, editors=editors)
     review.refresh_from_db()
+    review.require_changeable()
     for name, value in changes.items():
         if name not in EDITABLE_M2M:
             setattr(review, name, value)
@@ -159,20 +152,12 @@ def changes_since_version(review, version):
 
 
 def _lock(review):
-    """Serialize chart edits of one review, so two links added at once cannot close a cycle together."""
-    Review.objects.select_for_update().filter(pk=review.pk).first()
+    """Serialize chart edits of one review, so two links added at once cannot close a cycle together;
+    refuse an edit of a read-only review's chart."""
+    Review.objects.select_for_update().only("status").get(pk=review.pk).require_changeable()
 
 
-FACTOR_FIELDS = (
-    "kind",
-    "category",
-    "description",
-    "is_symptom",
-    "is_root_cause",
-    "timeline_event",
-    "deployment",
-    "service",
-)
+FACTOR_FIELDS = CausalFactor.EDITABLE_FIELDS
 
 
 @transaction.atomic
@@ -224,6 +209,26 @@ def add_link(review, *, cause, effect, by):
     return link
 
 
+CAUSE, EFFECT = "cause", "effect"
+
+
+@transaction.atomic
+def add_related_factor(review, *, factor, direction, by, existing=None, **fields):
+    """Add a cause (direction="cause") or an effect (direction="effect") of `factor` in one step.
+
+    With `existing`, link that factor; otherwise create a new factor from `fields` first.
+    Both happen or neither: a refused link (self-link, duplicate, cycle) leaves no new factor behind.
+    Return (the other factor, the link).
+    """
+    if direction not in (CAUSE, EFFECT):
+        raise ValueError(f"direction must be {CAUSE!r} or {EFFECT!r}, not {direction!r}")
+    if factor.review_id != review.pk:
+        raise ValidationError("Both factors of a link must belong to the same review.")
+    other = existing if existing is not None else add_factor(review, by=by, **fields)
+    cause, effect = (other, factor) if direction == CAUSE else (factor, other)
+    return other, add_link(review, cause=cause, effect=effect, by=by)
+
+
 @transaction.atomic
 def delete_link(link, *, by):
     _lock(link.review)
@@ -246,16 +251,7 @@ class HistoryEntry:
     version: int | None = None
 
 
-FACTOR_HISTORY_FIELDS = (
-    "description",
-    "kind",
-    "category",
-    "is_root_cause",
-    "is_symptom",
-    "timeline_event",
-    "deployment",
-    "service",
-)
+FACTOR_HISTORY_FIELDS = CausalFactor.EDITABLE_FIELDS
 FACTOR_ADDED = "Added a causal factor"
 FACTOR_CHANGED = "Changed a causal factor"
 FACTOR_REMOVED = "Removed a causal factor"

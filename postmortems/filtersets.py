@@ -1,43 +1,23 @@
 """One FilterSet per list, shared by the review list page and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from accounts.models import Team
+from core.filters import search_filter, slug_filter
 from postmortems.choices import ReviewStatus
 from postmortems.models import Review, RootCauseClass
 from services.models import Service
 
 
 class ReviewFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_text",
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Incident title or summary"}),
-    )
+    q = search_filter("Incident title or summary")
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices, empty_label="Any status")
-    root_cause_class = django_filters.ModelChoiceFilter(
-        queryset=RootCauseClass.objects.all(),
-        to_field_name="slug",
-        method="filter_class",
-        label="Root-cause class",
-        empty_label="Any class",
+    root_cause_class = slug_filter(
+        RootCauseClass.objects.all(), "class", label="Root-cause class", method="filter_class"
     )
-    service = django_filters.ModelChoiceFilter(
-        queryset=Service.objects.all(),
-        to_field_name="slug",
-        method="filter_service",
-        label="Service",
-        empty_label="Any service",
-    )
-    team = django_filters.ModelChoiceFilter(
-        field_name="incident__team",
-        queryset=Team.objects.all(),
-        to_field_name="slug",
-        label="Team",
-        empty_label="Any team",
-    )
+    service = slug_filter(Service.objects.all(), "service", method="filter_service")
+    team = slug_filter(Team.objects.all(), "team", field_name="incident__team")
     published_after = django_filters.IsoDateTimeFilter(
         field_name="published_at", lookup_expr="gte", label="Published after"
     )

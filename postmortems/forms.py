@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from core.concurrency import VersionedFormMixin
 from core.forms import ValidatedModelForm
-from postmortems.choices import ReviewStatus
+from postmortems.choices import FactorCategory, FactorKind, ReviewStatus
 from postmortems.models import SECTION_FIELDS, CausalFactor, Review, RootCauseClass
 from services.models import Deployment, Service
 
@@ -54,17 +54,7 @@ class ReviewForm(VersionedFormMixin, ValidatedModelForm):
 
     class Meta:
         model = Review
-        fields = [
-            "owner",
-            "facilitator",
-            "authors",
-            "primary_class",
-            "secondary_classes",
-            *SECTION_FIELDS,
-            "customers_affected",
-            "requests_failed",
-            "responder_hours",
-        ]
+        fields = Review.EDITABLE_FIELDS
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in SECTION_FIELDS}
 
     def __init__(self, *args, **kwargs):
@@ -90,17 +80,9 @@ class CausalFactorForm(forms.ModelForm):
 
     class Meta:
         model = CausalFactor
-        fields = [
-            "description",
-            "kind",
-            "category",
-            "is_root_cause",
-            "is_symptom",
-            "timeline_event",
-            "deployment",
-            "service",
-        ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2, "maxlength": 500})}
+        fields = CausalFactor.EDITABLE_FIELDS
+        # One line: Enter adds the factor, as in the one-step cause/effect form.
+        widgets = {"description": forms.TextInput(attrs={"maxlength": 500})}
 
     def __init__(self, *args, review, timeline, suspects, services, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,15 +97,47 @@ class CausalFactorForm(forms.ModelForm):
         self.fields["service"].choices = [("", "—")] + [(s.pk, s.name) for s in services]
 
 
-class CausalLinkForm(forms.Form):
-    cause = forms.ModelChoiceField(queryset=CausalFactor.objects.none(), label="Cause", empty_label="Choose a cause…")
-    effect = forms.ModelChoiceField(
-        queryset=CausalFactor.objects.none(), label="led to", empty_label="Choose an effect…"
+class RelatedFactorForm(forms.Form):
+    """A cause or an effect of one factor, in one step: a new factor (its text, kind, category, role) or an
+    existing one. The link's rules (no self-link, no duplicate, no cycle) stay on CausalLink."""
+
+    direction = forms.ChoiceField(choices=[("cause", "cause"), ("effect", "effect")], widget=forms.HiddenInput)
+    description = forms.CharField(
+        label="New factor", max_length=500, required=False, widget=forms.TextInput(attrs={"maxlength": 500})
+    )
+    kind = forms.ChoiceField(choices=FactorKind.choices, initial=FactorKind.EVENT)
+    category = forms.ChoiceField(choices=FactorCategory.choices, initial=FactorCategory.TECHNICAL)
+    is_root_cause = forms.BooleanField(label="Root cause", required=False)
+    is_symptom = forms.BooleanField(label="Symptom", required=False)
+    existing = forms.ModelChoiceField(
+        queryset=CausalFactor.objects.none(), required=False, label="or link an existing factor", empty_label="—"
     )
 
-    def __init__(self, *args, review, factors, **kwargs):
+    def __init__(self, *args, review, factor, factors, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("cause", "effect"):
-            field = self.fields[name]
-            field.queryset = CausalFactor.objects.filter(review=review)
-            field.choices = [("", field.empty_label)] + [(f.pk, f"#{f.pk} {f.description[:60]}") for f in factors]
+        self.factor = factor
+        existing = self.fields["existing"]
+        existing.queryset = CausalFactor.objects.filter(review=review).exclude(pk=factor.pk)
+        existing.choices = [("", "—")] + [(f.pk, f"#{f.pk} {f.description[:60]}") for f in factors if f.pk != factor.pk]
+
+    @property
+    def direction_value(self):
+        value = self["direction"].value()
+        return value if value in ("cause", "effect") else "cause"
+
+    def clean(self):
+        cleaned = super().clean()
+        described, existing = cleaned.get("description", "").strip(), cleaned.get("existing")
+        if described and existing:
+            raise forms.ValidationError("Describe a new factor or choose an existing one, not both.")
+        if not described and not existing and "description" not in self.errors and "existing" not in self.errors:
+            self.add_error("description", "Describe the new factor, or choose an existing one below.")
+        return cleaned
+
+    def relation(self):
+        """The keyword arguments of postmortems.editing.add_related_factor."""
+        data = self.cleaned_data
+        if data["existing"] is not None:
+            return {"direction": data["direction"], "existing": data["existing"]}
+        fields = ("description", "kind", "category", "is_root_cause", "is_symptom")
+        return {"direction": data["direction"], **{name: data[name] for name in fields}}

@@ -1,7 +1,7 @@
 """The post-incident review, its causal-factor chart, and the root-cause taxonomy."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -20,6 +20,7 @@ from postmortems.choices import FactorCategory, FactorKind, ReviewStatus
 from services.models import Deployment, Service
 
 # The sections of a review, in reading order. Every page, form and export walks this list.
+READ_ONLY_MESSAGE = "This review is published. Reopen it to change it."
 SECTION_FIELDS = (
     "summary",
     "impact",
@@ -127,6 +128,20 @@ class ReviewQuerySet(models.QuerySet):
 class Review(TimeStampedModel):
     """The post-incident review of one incident: what happened, why, and what we learned."""
 
+    # What its writers edit (the page's form, the API, postmortems.editing); the status moves through
+    # postmortems.publishing only.
+    EDITABLE_FIELDS = (
+        "owner",
+        "facilitator",
+        "authors",
+        "primary_class",
+        "secondary_classes",
+        *SECTION_FIELDS,
+        "customers_affected",
+        "requests_failed",
+        "responder_hours",
+    )
+
     incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="review")
     status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True)
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="authored_reviews", blank=True)
@@ -211,6 +226,19 @@ class Review(TimeStampedModel):
     def is_published(self):
         return self.status == ReviewStatus.PUBLISHED
 
+    def is_read_only(self):
+        """Return True if nobody may change the review or its chart: it is published, until a lead reopens it."""
+        return self.is_published()
+
+    def require_changeable(self):
+        """Refuse (PermissionDenied: a 403 in pages and the API) a change to a read-only review or its chart."""
+        if self.is_read_only():
+            raise PermissionDenied(READ_ONLY_MESSAGE)
+
+    def can_be_changed_by(self, user):
+        """Return True if user may change the review and its chart now: an editor, while it is not read-only."""
+        return not self.is_read_only() and self.can_be_edited_by(user)
+
     def deadline(self):
         """Return when the review is due (resolution + the severity's deadline), or None if none applies."""
         return review_deadline(self.incident)
@@ -281,6 +309,18 @@ def review_deadline(incident):
 
 class CausalFactor(TimeStampedModel):
     """A node in the causal-factor chart: an event, a condition or a contributing factor."""
+
+    # What a chart's editor writes (the page's form, the API, postmortems.editing, its history).
+    EDITABLE_FIELDS = (
+        "description",
+        "kind",
+        "category",
+        "is_root_cause",
+        "is_symptom",
+        "timeline_event",
+        "deployment",
+        "service",
+    )
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="factors")
     kind = models.CharField(max_length=20, choices=FactorKind.choices, default=FactorKind.EVENT)

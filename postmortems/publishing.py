@@ -57,7 +57,7 @@ def submit_for_review(review, *, by):
 
 @transaction.atomic
 def publish_review(review, *, by, at=None):
-    """Publish the review, or refuse with every reason it is not ready.
+    """Publish the review (at `at`, now by default), or refuse with every reason it is not ready.
 
     Ready means: an owner, a primary root-cause class and at least one causal
     factor marked as a root cause. `at` is when it was published: now, unless the

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import search
+from core.signals import m2m_changed_ids
 from incidents.models import Incident
 from postmortems.models import SECTION_FIELDS, CausalFactor, Review
 
@@ -76,9 +77,7 @@ def _incident_changed(sender, instance, raw=False, **kwargs):
 
 
 def _incident_relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    for incident_id in (pk_set or ()) if reverse else [instance.pk]:
+    for incident_id in m2m_changed_ids(instance, action, reverse, pk_set):
         _queue_review_of(incident_id)
 
 

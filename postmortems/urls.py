@@ -18,6 +18,6 @@ urlpatterns = [
     path("reviews/<str:reference>/factors/", views.factor_create, name="factor_create"),
     path("reviews/<str:reference>/factors/<int:factor_id>/edit/", views.factor_edit, name="factor_edit"),
     path("reviews/<str:reference>/factors/<int:factor_id>/delete/", views.factor_delete, name="factor_delete"),
-    path("reviews/<str:reference>/links/", views.link_create, name="link_create"),
+    path("reviews/<str:reference>/factors/<int:factor_id>/relate/", views.factor_relate, name="factor_relate"),
     path("reviews/<str:reference>/links/<int:link_id>/delete/", views.link_delete, name="link_delete"),
 ]

@@ -10,11 +10,12 @@ from core.views import FilteredListView, perform_and_redirect
 from incidents.choices import IncidentKind
 from incidents.models import Incident
 from postmortems import editing, publishing
-from postmortems.charts import chart_warnings, mermaid_chart
+from postmortems.charts import chart_warnings, mermaid_chart, reading_order
 from postmortems.export import review_actions, review_data, review_markdown
 from postmortems.filtersets import ReviewFilterSet
-from postmortems.forms import CausalFactorForm, CausalLinkForm, ReopenForm, ReviewForm
+from postmortems.forms import CausalFactorForm, RelatedFactorForm, ReopenForm, ReviewForm
 from postmortems.models import (
+    READ_ONLY_MESSAGE,
     CausalFactor,
     CausalLink,
     Review,
@@ -88,31 +89,58 @@ class ReviewListView(FilteredListView):
         return context
 
 
-def _chart_context(review, *, factor_form=None, link_form=None, editing_factor=None):
-    """Everything the chart panel shows, from one read of factors and links."""
+def _chart_context(review, *, factor_form=None, editing_factor=None, relating=None, focus=None):
+    """Everything the chart panel shows, from one read of factors and links.
+
+    `relating` is (factor, RelatedFactorForm) to show open under that factor; `focus` is (factor id,
+    "cause" or "effect"): the factor whose "Add a cause/effect" button takes the keyboard after a save.
+    """
     incident = review.incident
     factors = list(review.factors.select_related("timeline_event", "deployment__service", "service"))
     links = list(review.links.all())
     by_id = {factor.pk: factor for factor in factors}
+    for factor in factors:
+        factor.chart_causes, factor.chart_effects = [], []
+    for link in links:
+        cause, effect = by_id.get(link.cause_id), by_id.get(link.effect_id)
+        if cause and effect:
+            cause.chart_effects.append(effect)
+            effect.chart_causes.append(cause)
     timeline = list(incident.timeline.select_related("author"))
     suspects = list(incident.suspect_deployments.select_related("deployment__service"))
     services = list(Service.objects.only("pk", "name"))
     form_kwargs = {"review": review, "timeline": timeline, "suspects": suspects, "services": services}
     return {
         "review": review,
-        "factors": factors,
+        "factors": reading_order(factors, links),
         "link_rows": [(link, by_id.get(link.cause_id), by_id.get(link.effect_id)) for link in links],
         "chart_text": mermaid_chart(factors, links),
         "chart_warnings": chart_warnings(factors, links),
         "publish_problems": review.publish_problems(factors=factors),
-        "factor_form": factor_form or CausalFactorForm(review=review, **_without_review(form_kwargs)),
-        "link_form": link_form or CausalLinkForm(review=review, factors=factors),
+        # A chart starts from what people saw: the first factor is a symptom unless they say otherwise.
+        "factor_form": factor_form
+        or CausalFactorForm(
+            review=review, initial=None if factors else {"is_symptom": True}, **_without_review(form_kwargs)
+        ),
         "form_kwargs": form_kwargs,
         "timeline": timeline,
         "suspects": suspects,
         "can_edit": None,
         "editing_factor": editing_factor,
+        "relating": relating,
+        "focus": focus,
     }
+
+
+def _relate_request(request, review, factors):
+    """The factor and form asked for by `?add=cause|effect&of=<factor id>` on the review page, or None."""
+    direction, of = request.GET.get("add"), request.GET.get("of", "")
+    if direction not in (editing.CAUSE, editing.EFFECT) or not of.isdigit():
+        return None
+    factor = next((f for f in factors if f.pk == int(of)), None)
+    if factor is None:
+        return None
+    return factor, RelatedFactorForm(initial={"direction": direction}, review=review, factor=factor, factors=factors)
 
 
 def _without_review(kwargs):
@@ -123,8 +151,11 @@ def _without_review(kwargs):
 def review_detail(request, reference):
     review = visible_review_or_404(request.user, reference)
     context = _chart_context(review)
+    can_edit = review.can_be_changed_by(request.user)
+    if can_edit:
+        context["relating"] = _relate_request(request, review, context["factors"])
     context.update(
-        can_edit=review.can_be_edited_by(request.user) and not review.is_published(),
+        can_edit=can_edit,
         can_publish=review.can_be_published_by(request.user),
         reopen_form=ReopenForm(),
         deadline=review.deadline(),
@@ -154,8 +185,8 @@ def _names(stale):
 def review_edit(request, reference):
     review = visible_review_or_404(request.user, reference)
     _require_editor(request.user, review)
-    if review.is_published():
-        messages.error(request, "This review is published. Reopen it to change it.")
+    if review.is_read_only():
+        messages.error(request, READ_ONLY_MESSAGE)
         return redirect(review)
     stale = None
     status = 200
@@ -259,9 +290,11 @@ def review_export_json(request, reference):
 def _chart_response(request, review, *, status=200, **forms):
     if not request.htmx:
         if status != 200:
-            errors = [e for form in forms.values() if hasattr(form, "errors") for e in form.errors.get("__all__", [])]
+            shown = [value[-1] if isinstance(value, tuple) else value for value in forms.values()]
+            errors = [e for form in shown if hasattr(form, "errors") for e in form.errors.get("__all__", [])]
             messages.error(request, " ".join(errors) or "The chart was not changed: check the form.")
-        return redirect(review.get_absolute_url() + "#chart")
+        focus = forms.get("focus")
+        return redirect(review.get_absolute_url() + (f"#factor-{focus[0]}" if focus else "#chart"))
     context = _chart_context(review, **forms)
     context["can_edit"] = True
     context["can_publish"] = review.can_be_published_by(request.user)
@@ -272,8 +305,7 @@ def _chart_response(request, review, *, status=200, **forms):
 def _editable_review(request, reference):
     review = visible_review_or_404(request.user, reference)
     _require_editor(request.user, review)
-    if review.is_published():
-        raise PermissionDenied("This review is published. Reopen it to change its chart.")
+    review.require_changeable()
     return review
 
 
@@ -289,11 +321,13 @@ def factor_create(request, reference):
     form = _factor_form(request, review)
     if form.is_valid():
         try:
-            editing.add_factor(review, by=request.user, **form.cleaned_data)
+            factor = editing.add_factor(review, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _chart_response(request, review)
+            # What comes next is usually its cause (or, from a root cause, its effect).
+            following = editing.EFFECT if factor.is_root_cause and not factor.is_symptom else editing.CAUSE
+            return _chart_response(request, review, focus=(factor.pk, following))
     return _chart_response(request, review, factor_form=form, status=400)
 
 
@@ -322,20 +356,31 @@ def factor_delete(request, reference, factor_id):
 
 
 @login_required
-@require_POST
-def link_create(request, reference):
+def factor_relate(request, reference, factor_id):
+    """Add a cause or an effect of a factor in one step (a new factor, or a link to an existing one).
+
+    GET answers htmx with the small form, open under the factor; without htmx, the review page with it open.
+    """
     review = _editable_review(request, reference)
-    form = CausalLinkForm(request.POST, review=review, factors=list(review.factors.all()))
+    factor = get_object_or_404(CausalFactor, review=review, pk=factor_id)
+    factors = list(review.factors.all())
+    if request.method != "POST":
+        direction = request.GET.get("direction")
+        if direction not in (editing.CAUSE, editing.EFFECT):
+            direction = editing.CAUSE
+        if not request.htmx:
+            return redirect(f"{review.get_absolute_url()}?add={direction}&of={factor.pk}#relate-{factor.pk}")
+        form = RelatedFactorForm(initial={"direction": direction}, review=review, factor=factor, factors=factors)
+        return render(request, "postmortems/inc/_relate_form.html", {"review": review, "factor": factor, "form": form})
+    form = RelatedFactorForm(request.POST, review=review, factor=factor, factors=factors)
     if form.is_valid():
         try:
-            editing.add_link(
-                review, cause=form.cleaned_data["cause"], effect=form.cleaned_data["effect"], by=request.user
-            )
+            other, _ = editing.add_related_factor(review, factor=factor, by=request.user, **form.relation())
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _chart_response(request, review)
-    return _chart_response(request, review, link_form=form, status=400)
+            return _chart_response(request, review, focus=(other.pk, form.cleaned_data["direction"]))
+    return _chart_response(request, review, relating=(factor, form), status=400)
 
 
 @login_required

@@ -1,5 +1,7 @@
 from django.db import models
 
+from core.choices import text_choices
+
 
 class Tier(models.IntegerChoices):
     TIER_1 = 1, "Tier 1 — critical"
@@ -7,21 +9,13 @@ class Tier(models.IntegerChoices):
     TIER_3 = 3, "Tier 3 — supporting"
 
 
-class DependencyKind(models.TextChoices):
-    SYNC = "sync", "Synchronous call"
-    ASYNC = "async", "Asynchronous (queue / events)"
-    DATASTORE = "datastore", "Datastore"
-    CACHE = "cache", "Cache"
-    EXTERNAL = "external", "External provider"
+DependencyKind = text_choices(
+    "DependencyKind",
+    "sync async datastore cache external",
+    labels={"sync": "Synchronous call", "async": "Asynchronous (queue / events)", "external": "External provider"},
+    module=__name__,
+)
 
+DeploymentStatus = text_choices("DeploymentStatus", "in_progress succeeded failed rolled_back", module=__name__)
 
-class DeploymentStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    ROLLED_BACK = "rolled_back", "Rolled back"
-
-
-class DeploymentStrategy(models.TextChoices):
-    GLOBAL = "global", "Global"
-    CANARY = "canary", "Canary"
+DeploymentStrategy = text_choices("DeploymentStrategy", "global canary", module=__name__)

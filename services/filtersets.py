@@ -4,17 +4,14 @@ import django_filters
 from django import forms
 
 from accounts.models import Team
+from core.filters import search_filter, slug_filter
 from services.choices import DeploymentStatus, DeploymentStrategy, Tier
 from services.models import Deployment, Service
 
 
 class ServiceFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_text",
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name or description"}),
-    )
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="slug", empty_label="Any team")
+    q = search_filter("Name or description")
+    team = slug_filter(Team.objects.all(), "team")
     tier = django_filters.ChoiceFilter(choices=Tier.choices, empty_label="Any tier")
 
     class Meta:
@@ -26,21 +23,9 @@ class ServiceFilterSet(django_filters.FilterSet):
 
 
 class DeploymentFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_text",
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Version, commit or service"}),
-    )
-    service = django_filters.ModelChoiceFilter(
-        queryset=Service.objects.all(), to_field_name="slug", empty_label="Any service"
-    )
-    team = django_filters.ModelChoiceFilter(
-        field_name="service__team",
-        queryset=Team.objects.all(),
-        to_field_name="slug",
-        empty_label="Any team",
-        label="Team",
-    )
+    q = search_filter("Version, commit or service")
+    service = slug_filter(Service.objects.all(), "service")
+    team = slug_filter(Team.objects.all(), "team", field_name="service__team")
     environment = django_filters.CharFilter(
         lookup_expr="iexact", widget=forms.TextInput(attrs={"placeholder": "production"})
     )

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from accounts.permissions import TeamWritePermission, can_write_anywhere, has_team_role
+from accounts.permissions import TargetTeamMixin, TeamWritePermission, can_write_anywhere
 from actions.api.serializers import ActionItemSerializer, RemedialFindingSerializer
 from actions.choices import Category
 from actions.filtersets import ActionItemFilterSet
@@ -17,7 +17,7 @@ from core.api import ConditionalUpdateMixin
 from core.parsers import JSONParser
 
 
-class ActionItemViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
+class ActionItemViewSet(TargetTeamMixin, ConditionalUpdateMixin, viewsets.ModelViewSet):
     """Actions from reviews. `review` is an incident reference (INC-42), `team`/`services` slugs, `owner` a username,
     `factors` ids of the review's causal factors.
 
@@ -41,12 +41,8 @@ class ActionItemViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
             .order_by("due_date", "pk")
         )
 
-    def team_of(self, action):
-        return action.team
-
     def perform_create(self, serializer):
-        if not has_team_role(self.request.user, serializer.validated_data["team"]):
-            raise PermissionDenied("You need a responder (or higher) role in that team to add its actions.")
+        self.require_target_team(serializer.validated_data)
         serializer.validated_data.pop("status", None)
         serializer.validated_data.pop("verification", None)
         serializer.save()
@@ -59,8 +55,7 @@ class ActionItemViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
         reason = data.pop("wont_do_reason", "")
         verification = data.pop("verification", None)
         note = data.pop("verification_note", "")
-        if "team" in data and not has_team_role(self.request.user, data["team"]):
-            raise PermissionDenied("You need a responder (or higher) role in the new team.")
+        self.require_target_team(data)
         if verification and verification != action.verification and not action.can_verify(self.request.user):
             raise PermissionDenied("Only a lead of the action's team may confirm whether it was effective.")
         if data:

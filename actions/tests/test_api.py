@@ -204,3 +204,20 @@ def test_it_documents_an_unset_verifier_and_recorder_as_null(client, viewer):
         components["RemedialFinding"]["properties"]["recorded_by"].get("nullable"),
     )
     assert documented == (True, True)
+
+
+def test_it_refuses_an_action_for_a_team_the_writer_is_not_in(api, responder, review, other_team):
+    body = {"review": review.incident.reference, "category": "corrective", "title": "X", "team": other_team.slug}
+    response = api(responder).post(URL, body, format="json")
+    assert (response.status_code, ActionItem.objects.count()) == (403, 0)
+    assert "role in team search" in response.json()["detail"]
+
+
+def test_it_refuses_to_move_an_action_to_a_team_the_writer_is_not_in(api, responder, make_action, other_team):
+    action = make_action()
+    client = api(responder)
+    response = client.patch(
+        f"{URL}{action.pk}/", {"team": other_team.slug}, format="json", **if_match(client, f"{URL}{action.pk}/")
+    )
+    action.refresh_from_db()
+    assert (response.status_code, action.team_id) == (403, action.review.incident.team_id)

@@ -299,3 +299,12 @@ def test_it_names_the_csv_after_its_filters_and_writes_names_people_read(client,
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert response["Content-Disposition"].startswith('attachment; filename="actions-team-payments-')
     assert [(row["team"], row["category"]) for row in rows] == [("Payments", "Preventive")]
+
+
+def test_it_refuses_to_add_an_action_for_a_team_the_writer_is_not_in(client, responder, review, other_team):
+    response = login(client, responder).post(
+        reverse("actions:action_create") + f"?review={review.incident.reference}",
+        {"category": "preventive", "title": "X", "team": other_team.pk, "priority": "high"},
+    )
+    # The form offers only the writer's own teams: another team is a field error, and nothing is added.
+    assert ("team" in response.context["form"].errors, review.actions.exists()) == (True, False)

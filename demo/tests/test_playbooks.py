@@ -1,23 +1,11 @@
 """The demo's playbooks and runbooks: about forty, some written from reviews, some with feedback, two stale."""
 
-import io
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from demo.playbooks import seed_playbooks
 from playbooks.models import Playbook, PlaybookUse, parse_steps
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_it_seeds_about_forty_playbooks_and_runbooks(seeded):

@@ -170,16 +170,7 @@ class FailureModeRowSerializer(serializers.ModelSerializer):
         model = FailureModeRow
         fields = [
             "id",
-            "dependency",
-            "fault_type",
-            "failure_mode",
-            "effect",
-            "detection",
-            "mitigation",
-            "recovery_time_objective_minutes",
-            "severity",
-            "likelihood",
-            "detectability",
+            *FailureModeRow.EDITABLE_FIELDS,
             "risk_priority_number",
             "lacks_detection",
             "lacks_mitigation",

@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_init, post_save
 
+from core.signals import m2m_changed_ids
 from incidents.correlation.suspects import correlation_window, moved
 from incidents.models import Incident
 from services.models import Deployment
@@ -28,13 +29,8 @@ def incident_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def incident_services_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if not reverse:
-        _queue_correlation(instance.pk)
-        return
-    # Changed from the service's side: every incident on the other end is affected.
-    for incident_id in pk_set or ():
+    # Changed from the service's side, every incident on the other end is affected.
+    for incident_id in m2m_changed_ids(instance, action, reverse, pk_set):
         _queue_correlation(incident_id)
 
 

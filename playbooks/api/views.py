@@ -7,7 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import TeamWritePermission, has_team_role
+from accounts.permissions import TargetTeamMixin, TeamWritePermission
 from core.schema import ValidationErrorSerializer
 from incidents.models import Incident
 from playbooks import authoring
@@ -28,7 +28,7 @@ IF_MATCH = OpenApiParameter(
 
 
 @extend_schema_view(update=extend_schema(parameters=[IF_MATCH]), partial_update=extend_schema(parameters=[IF_MATCH]))
-class PlaybookViewSet(viewsets.ModelViewSet):
+class PlaybookViewSet(TargetTeamMixin, viewsets.ModelViewSet):
     """Playbooks and runbooks, addressed by slug. `team`, `services` and `classes` are slugs; `symptoms` and
     `alert_names` lists of short phrases. Writing needs a responder role in the owning team; `version` comes back
     with every answer; send it in `If-Match` and an update is refused (412) if someone saved in between."""
@@ -48,20 +48,9 @@ class PlaybookViewSet(viewsets.ModelViewSet):
             .order_by("title", "pk")
         )
 
-    def team_of(self, playbook):
-        return playbook.team
-
-    def perform_create(self, serializer):
-        if not has_team_role(self.request.user, serializer.validated_data["team"]):
-            raise PermissionDenied("You need a responder (or higher) role in that team to write its playbooks.")
-        serializer.save()
-
     @transaction.atomic
     def perform_update(self, serializer):
-        if "team" in serializer.validated_data and not has_team_role(
-            self.request.user, serializer.validated_data["team"]
-        ):
-            raise PermissionDenied("You need a responder (or higher) role in the new owning team.")
+        self.require_target_team(serializer.validated_data)
         playbook = serializer.instance
         # If-Match names the version the client read; without it, the version this request read.
         expected = _version(self.request.headers.get("If-Match"), default=playbook.version)

@@ -109,3 +109,11 @@ def test_it_refuses_a_use_by_someone_outside_the_incident(api, other_responder, 
         f"/api/playbooks/{runbook.slug}/uses/", {"incident": incident.reference, "outcome": "helped"}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_it_refuses_to_move_a_playbook_to_a_team_the_writer_is_not_in(api, responder, runbook, other_team):
+    client = api(responder)
+    response = client.patch(f"/api/playbooks/{runbook.slug}/", {"team": other_team.slug}, format="json")
+    runbook.refresh_from_db()
+    assert (response.status_code, runbook.team.slug) == (403, "payments")
+    assert "role in team search" in response.json()["detail"]

@@ -121,3 +121,14 @@ def test_it_compares_an_earlier_version_with_the_current_one(client, runbook, re
     assert "rae-responder" in history
     assert "- 2. Kill sessions idle" in compare
     assert "+ 1. Only step" in compare
+
+
+def test_it_refuses_a_playbook_for_a_team_the_writer_is_not_in(client, responder, other_team):
+    client.force_login(responder)
+    response = client.post(
+        reverse("playbooks:playbook_create"),
+        {"kind": "runbook", "title": "X", "slug": "x", "team": other_team.pk, "review_interval_days": 90},
+    )
+    # The form offers only the writer's own teams: another team is a field error (400), and nothing is saved.
+    assert (response.status_code, "team" in response.context["form"].errors) == (400, True)
+    assert not Playbook.objects.filter(slug="x").exists()

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from core.api import ValidatedModelSerializer
 from incidents.models import Incident, TimelineEvent
 from postmortems.charts import chart_warnings, mermaid_chart
-from postmortems.models import SECTION_FIELDS, CausalFactor, CausalLink, Review, RootCauseClass
+from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
 from services.models import Deployment, Service
 
 
@@ -61,15 +61,7 @@ class ReviewSerializer(ValidatedModelSerializer):
             "incident",
             "status",
             "version",
-            "owner",
-            "facilitator",
-            "authors",
-            "primary_class",
-            "secondary_classes",
-            *SECTION_FIELDS,
-            "customers_affected",
-            "requests_failed",
-            "responder_hours",
+            *Review.EDITABLE_FIELDS,
             "published_at",
             "published_by",
             "created_at",
@@ -129,14 +121,7 @@ class CausalFactorSerializer(ValidatedModelSerializer):
         model = CausalFactor
         fields = [
             "id",
-            "kind",
-            "category",
-            "description",
-            "is_symptom",
-            "is_root_cause",
-            "timeline_event",
-            "deployment",
-            "service",
+            *CausalFactor.EDITABLE_FIELDS,
             "created_at",
             "updated_at",
         ]

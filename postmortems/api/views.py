@@ -104,8 +104,7 @@ class ReviewViewSet(
         review = self.get_object()
         if not review.can_be_edited_by(request.user):
             raise PermissionDenied(SignedInWritersPermission.message)
-        if review.is_published():
-            raise PermissionDenied("This review is published. Reopen it to change it.")
+        review.require_changeable()
         require_if_match(request, review)
         serializer = self.get_serializer(review, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -197,8 +196,7 @@ class ReviewChildViewSet(viewsets.ModelViewSet):
         review = self.get_review()
         if not review.can_be_edited_by(self.request.user):
             raise PermissionDenied(SignedInWritersPermission.message)
-        if review.is_published():
-            raise PermissionDenied("This review is published. Reopen it to change its chart.")
+        review.require_changeable()
         return review
 
 

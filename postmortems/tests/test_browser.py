@@ -21,11 +21,9 @@ def draft(team, lead, taxonomy):
 
 def _add_factor(page, description, *, root=False, symptom=False):
     form = page.locator("#factor-form")
-    form.locator("textarea[name=description]").fill(description)
-    if root:
-        form.locator("input[name=is_root_cause]").check()
-    if symptom:
-        form.locator("input[name=is_symptom]").check()
+    form.locator("input[name=description]").fill(description)
+    form.locator("input[name=is_root_cause]").set_checked(root)
+    form.locator("input[name=is_symptom]").set_checked(symptom)
     form.locator("button[type=submit]").click()
     page.wait_for_function(
         "([selector, text]) => { const svg = document.querySelector(selector); "
@@ -44,10 +42,10 @@ def test_it_edits_the_chart_without_reloading_and_publishes(page_as, lead, draft
 
     root = draft.factors.get(description__startswith="Pool")
     symptom = draft.factors.get(description__startswith="Checkout")
-    link_form = page.locator("#link-form")
-    link_form.locator("select[name=cause]").select_option(str(root.pk))
-    link_form.locator("select[name=effect]").select_option(str(symptom.pk))
-    link_form.locator("button[type=submit]").click()
+    page.get_by_role("button", name="Add an effect of Pool of 20 connections per pod").click()
+    relate = page.locator("#relate-form")
+    relate.get_by_label("Or link a factor already in the chart").select_option(str(symptom.pk))
+    relate.get_by_role("button", name="Add the effect").click()
     page.wait_for_selector(f"{CHART_SVG} path.flowchart-link", state="attached")
     assert page.evaluate("window.__sameDocument") is True  # no reload happened
     assert draft.links.filter(cause=root, effect=symptom).exists()
@@ -68,6 +66,7 @@ def test_it_fits_a_phone(page_as, lead, draft):
     )
     page = page_as(lead, width=390, height=844)
     page.goto(f"/reviews/{draft.reference}/")
+    page.get_by_role("button", name="Show the chart").click()
     page.wait_for_selector(CHART_SVG)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "review-chart-390")

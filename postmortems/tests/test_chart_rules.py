@@ -74,7 +74,9 @@ def test_it_refuses_a_cycle_on_the_page_with_a_message(client, review, responder
     CausalLinkFactory(review=review, cause=a, effect=b)
     client.force_login(responder)
     response = client.post(
-        f"/reviews/{review.reference}/links/", {"cause": b.pk, "effect": a.pk}, HTTP_HX_REQUEST="true"
+        f"/reviews/{review.reference}/factors/{a.pk}/relate/",
+        {"direction": "cause", "existing": b.pk, "kind": "event", "category": "technical"},
+        HTTP_HX_REQUEST="true",
     )
     assert "would make a cycle" in response.content.decode()
     assert CausalLink.objects.count() == 1

@@ -59,6 +59,24 @@ def test_it_answers_a_chart_edit_in_fixed_queries(
     assert CausalFactor.objects.filter(review=review).count() == factors + 1
 
 
+@pytest.mark.parametrize(("factors", "links"), [(3, 2), (30, 40)])
+def test_it_adds_a_cause_and_its_link_in_fixed_queries(
+    client, review, responder, django_assert_max_num_queries, factors, links
+):
+    _chart(review, factors=factors, links=links)
+    effect = review.factors.order_by("-id").first()
+    client.force_login(responder)
+    # The factor edit's budget, plus the link (its lock, both factors, the edges, its row, its history record,
+    # one savepoint) and the factors the form offers to link instead.
+    with django_assert_max_num_queries(CHART_EDIT_QUERIES + 8):
+        client.post(
+            f"/reviews/{review.reference}/factors/{effect.pk}/relate/",
+            {"direction": "cause", "description": "new", "kind": "event", "category": "technical"},
+            HTTP_HX_REQUEST="true",
+        )
+    assert CausalLink.objects.filter(effect=effect, cause__description="new").exists()
+
+
 def _reviews(count, team):
     incidents = Incident.objects.bulk_create(
         [Incident(title=f"Incident {i}", team=team, severity="sev2") for i in range(count)]

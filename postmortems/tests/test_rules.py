@@ -1,8 +1,13 @@
 """Each review rule has one home on the model; every entry point that can break it is refused by it."""
 
-import pytest
+from datetime import timedelta
 
-from postmortems.models import CausalFactor, Review, RootCauseClass
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from postmortems import editing, publishing
+from postmortems.models import READ_ONLY_MESSAGE, CausalFactor, Review, RootCauseClass
 from postmortems.tests.factories import IncidentFactory, TimelineEventFactory, root_cause_class
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +117,70 @@ def test_it_accepts_evidence_from_the_review_s_own_incident_in_the_api(api, revi
         format="json",
     )
     assert response.status_code == 201, response.data
+
+
+# --- A published review is read-only, until a lead reopens it -------------------------------
+
+
+@pytest.fixture
+def published(review, lead, django_capture_on_commit_callbacks):
+    review.primary_class = root_cause_class("network")
+    review.save()
+    CausalFactor.objects.create(review=review, description="Pool too small", is_root_cause=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        return publishing.publish_review(review, by=lead)
+
+
+def test_it_sends_the_edit_page_of_a_published_review_back_to_the_review(client, published, responder):
+    client.force_login(responder)
+    response = client.post(f"/reviews/{published.reference}/edit/", {"summary": "Changed"})
+    assert (response.status_code, Review.objects.get(pk=published.pk).summary) == (302, published.summary)
+
+
+def test_it_refuses_a_chart_edit_of_a_published_review_on_the_page(client, published, responder):
+    client.force_login(responder)
+    response = client.post(f"/reviews/{published.reference}/factors/", {"description": "Mine", "kind": "condition"})
+    assert (response.status_code, published.factors.count()) == (403, 1)
+
+
+def patch_summary(client, review):
+    return client.patch(
+        f"/api/reviews/{review.reference}/", {"summary": "Changed"}, format="json", HTTP_IF_MATCH=etag(client, review)
+    )
+
+
+def test_it_refuses_an_api_edit_of_a_published_review(api, published, responder):
+    response = patch_summary(api(responder), published)
+    assert (response.status_code, response.json()["detail"]) == (403, READ_ONLY_MESSAGE)
+
+
+def test_it_refuses_an_api_chart_edit_of_a_published_review(api, published, responder):
+    response = api(responder).post(
+        f"/api/reviews/{published.reference}/factors/", {"description": "Mine", "kind": "condition"}, format="json"
+    )
+    assert (response.status_code, published.factors.count()) == (403, 1)
+
+
+def test_it_opens_a_published_review_read_only_in_the_admin(client, admin, published):
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/postmortems/review/{published.pk}/change/",
+        {"incident": published.incident_id, "status": "draft", "factors-TOTAL_FORMS": 0, "factors-INITIAL_FORMS": 0},
+    )
+    assert (response.status_code, Review.objects.get(pk=published.pk).status) == (403, "published")
+
+
+def test_it_refuses_a_chart_edit_of_a_published_review_in_the_domain(published, responder):
+    with pytest.raises(PermissionDenied, match="published"):
+        editing.add_factor(published, by=responder, description="Mine", kind="condition")
+
+
+def test_it_lets_the_editors_change_the_review_again_once_reopened(api, published, lead, responder):
+    publishing.reopen_review(published, by=lead, reason="New evidence")
+    assert patch_summary(api(responder), published).status_code == 200
+
+
+def test_it_refuses_publishing_in_the_future(published, lead):
+    publishing.reopen_review(published, by=lead)
+    with pytest.raises(ValidationError, match="future"):
+        publishing.publish_review(published, by=lead, at=timezone.now() + timedelta(days=1))

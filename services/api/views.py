@@ -8,7 +8,7 @@ from rest_framework.exceptions import ParseError, PermissionDenied, ValidationEr
 from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
-from accounts.permissions import TeamWritePermission, has_team_role
+from accounts.permissions import TargetTeamMixin, TeamWritePermission, has_team_role, require_team_role
 from core.parsers import JSONParser
 from services import slos as slo_workflows
 from services.api.serializers import (
@@ -23,12 +23,7 @@ from services.filtersets import DeploymentFilterSet, ServiceFilterSet
 from services.models import SLO, Dependency, Deployment, Service, SLIReport
 
 
-def require_team_role(user, team):
-    if not has_team_role(user, team):
-        raise PermissionDenied(f"You need a responder (or higher) role in team {team.slug} to do this.")
-
-
-class ServiceViewSet(viewsets.ModelViewSet):
+class ServiceViewSet(TargetTeamMixin, viewsets.ModelViewSet):
     """The service catalog. Addressed by slug; `team` is a team slug."""
 
     queryset = Service.objects.select_related("team").prefetch_related("dependencies__depends_on")
@@ -37,42 +32,18 @@ class ServiceViewSet(viewsets.ModelViewSet):
     lookup_field = "slug"
     permission_classes = [TeamWritePermission]
 
-    def team_of(self, service):
-        return service.team
 
-    def perform_create(self, serializer):
-        require_team_role(self.request.user, serializer.validated_data["team"])
-        serializer.save()
-
-    def perform_update(self, serializer):
-        if "team" in serializer.validated_data:
-            require_team_role(self.request.user, serializer.validated_data["team"])
-        serializer.save()
-
-
-class DependencyViewSet(viewsets.ModelViewSet):
+class DependencyViewSet(TargetTeamMixin, viewsets.ModelViewSet):
     """Edges of the service graph: `service` depends on `depends_on` (both slugs)."""
 
     queryset = Dependency.objects.select_related("service__team", "depends_on")
     serializer_class = DependencySerializer
     permission_classes = [TeamWritePermission]
     filterset_fields = {"service__slug": ["exact"], "depends_on__slug": ["exact"], "kind": ["exact"]}
-
-    def team_of(self, dependency):
-        return dependency.service.team
-
-    def perform_create(self, serializer):
-        require_team_role(self.request.user, serializer.validated_data["service"].team)
-        serializer.save()
-
-    def perform_update(self, serializer):
-        # The object permission covered the current owner; moving the edge needs the new one too.
-        if "service" in serializer.validated_data:
-            require_team_role(self.request.user, serializer.validated_data["service"].team)
-        serializer.save()
+    target_team_field = "service"
 
 
-class DeploymentViewSet(viewsets.ModelViewSet):
+class DeploymentViewSet(TargetTeamMixin, viewsets.ModelViewSet):
     """Deployments as pipelines report them.
 
     POST is idempotent on (source, external_id): posting the same event again
@@ -83,15 +54,7 @@ class DeploymentViewSet(viewsets.ModelViewSet):
     serializer_class = DeploymentSerializer
     filterset_class = DeploymentFilterSet
     permission_classes = [TeamWritePermission]
-
-    def team_of(self, deployment):
-        return deployment.service.team
-
-    def perform_update(self, serializer):
-        # The object permission covered the current owner; moving the row needs the new one too.
-        if "service" in serializer.validated_data:
-            require_team_role(self.request.user, serializer.validated_data["service"].team)
-        serializer.save()
+    target_team_field = "service"
 
     @extend_schema(
         responses={
@@ -105,7 +68,7 @@ class DeploymentViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        require_team_role(request.user, data["service"].team)
+        self.require_target_team(data)
         if not data.get("external_id"):
             deployment = serializer.save()
             return Response(self.get_serializer(deployment).data, status=status.HTTP_201_CREATED)
@@ -138,7 +101,7 @@ class YAMLTextParser(BaseParser):
             raise ParseError("The YAML must be UTF-8.") from None
 
 
-class SLOViewSet(viewsets.ModelViewSet):
+class SLOViewSet(TargetTeamMixin, viewsets.ModelViewSet):
     """Service level objectives. `service` is a service slug; (service, name) is unique.
 
     POST `import/` takes OpenSLO v1 YAML (as `application/yaml`, or JSON `{"document": "…"}`): every document of
@@ -149,18 +112,7 @@ class SLOViewSet(viewsets.ModelViewSet):
     serializer_class = SLOSerializer
     permission_classes = [TeamWritePermission]
     filterset_fields = {"service__slug": ["exact"]}
-
-    def team_of(self, slo):
-        return slo.service.team
-
-    def perform_create(self, serializer):
-        require_team_role(self.request.user, serializer.validated_data["service"].team)
-        serializer.save()
-
-    def perform_update(self, serializer):
-        if "service" in serializer.validated_data:
-            require_team_role(self.request.user, serializer.validated_data["service"].team)
-        serializer.save()
+    target_team_field = "service"
 
     @extend_schema(
         request={"application/yaml": OpenApiTypes.STR, "application/json": OpenSLOImportSerializer},

@@ -16,8 +16,9 @@
   });
 
   // After an inline (htmx) add, edit or delete, keep the keyboard where the person was: on the form's
-  // error or first field in error if it came back refused, else on the first field of the same form (ready
-  // for the next entry), else on the first field or the block that replaced what they used.
+  // error or first field in error if it came back refused, else on what the answer marks data-autofocus,
+  // else on the first field of the same form (ready for the next entry), else on the first field or the
+  // block that replaced what they used.
   // Filter forms (GET) are left alone: focus stays in the field being typed in.
   // What was sent rides on the request itself, so a second submit before the first settles keeps both.
   var FIELDS = "input:not([type=hidden]), select, textarea";
@@ -36,7 +37,9 @@
     var block = document.getElementById(sent.target);
     var loads = sent.loads;
     var error = block && block.querySelector(".form-error, [aria-invalid=true]");
-    var field = error || (form && form.querySelector(FIELDS)) || (loads && block && block.querySelector(FIELDS));
+    // The server may name where the work goes on (data-autofocus), e.g. the factor a save just added.
+    var wanted = block && block.querySelector("[data-autofocus]");
+    var field = error || wanted || (form && form.querySelector(FIELDS)) || (loads && block && block.querySelector(FIELDS));
     if (error && error.matches(".form-error")) {
       error.setAttribute("tabindex", "-1");
       error.setAttribute("role", "alert");

@@ -81,8 +81,113 @@
     var doc = new DOMParser().parseFromString(parkStyles(svgMarkup, pageNonce()), "text/html");
     var svg = document.importNode(doc.body.querySelector("svg"), true);
     restoreStyles(svg);
+    // On a phone the chart is drawn at its own size and panned, not shrunk until unreadable (reviews.css).
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    if (box && box.width) svg.style.setProperty("--natural-width", Math.ceil(box.width) + "px");
     container.replaceChildren(svg);
+    markClickableNodes(svg);
   }
+
+  // --- A factor's node in the drawing opens the same "Add a cause / Add an effect" as its row in the list.
+
+  function factorIdOf(node) {
+    var match = /(?:^|-)f(\d+)-\d+$/.exec(node.id || "");
+    return match ? match[1] : null;
+  }
+
+  function markClickableNodes(svg) {
+    svg.querySelectorAll("g.node").forEach(function (node) {
+      var id = factorIdOf(node);
+      if (id && document.querySelector('.relate-button[data-factor="' + id + '"]')) node.classList.add("is-clickable");
+    });
+  }
+
+  function closeNodeMenu() {
+    var menu = document.querySelector(".node-menu");
+    if (menu) menu.remove();
+  }
+
+  function openNodeMenu(node, event) {
+    closeNodeMenu();
+    var id = factorIdOf(node);
+    var figure = node.closest("[data-causal-chart]");
+    var buttons = document.querySelectorAll('.relate-button[data-factor="' + id + '"]');
+    if (!id || !figure || !buttons.length) return;
+    var row = document.getElementById("factor-" + id);
+    var name = row ? row.querySelector(".factor-description").textContent : "";
+    var menu = document.createElement("div");
+    menu.className = "node-menu";
+    menu.setAttribute("role", "group");
+    menu.setAttribute("aria-label", name);
+    var title = document.createElement("p");
+    title.className = "node-menu-title";
+    title.textContent = name;
+    menu.appendChild(title);
+    buttons.forEach(function (original) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button small-button";
+      button.textContent = original.textContent;
+      button.setAttribute("aria-label", original.getAttribute("aria-label"));
+      button.addEventListener("click", function () {
+        closeNodeMenu();
+        original.click();
+      });
+      menu.appendChild(button);
+    });
+    var place = figure.getBoundingClientRect();
+    menu.style.left = Math.max(0, Math.min(event.clientX - place.left, place.width - 220)) + "px";
+    menu.style.top = (event.clientY - place.top + 8) + "px";
+    figure.appendChild(menu);
+    menu.querySelector("button").focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    var node = event.target.closest && event.target.closest("[data-causal-chart] g.node.is-clickable");
+    if (node) { openNodeMenu(node, event); return; }
+    if (!event.target.closest || !event.target.closest(".node-menu")) closeNodeMenu();
+  });
+
+  // --- The one-step "add a cause / an effect" form under a factor.
+
+  function closeRelateForms(except) {
+    document.querySelectorAll(".relate-slot").forEach(function (slot) {
+      if (slot !== except) slot.replaceChildren();
+    });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail.target;
+    if (target && target.classList && target.classList.contains("relate-slot")) closeRelateForms(target);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.classList || !target.classList.contains("relate-slot")) return;
+    var field = target.querySelector("input[name=description]");
+    if (field) field.focus();
+  });
+
+  function cancelRelate(form) {
+    var factor = form.getAttribute("data-factor");
+    var direction = form.getAttribute("data-direction");
+    var slot = form.closest(".relate-slot");
+    if (slot) slot.replaceChildren();
+    var button = document.querySelector('.relate-button[data-factor="' + factor + '"][data-relate="' + direction + '"]');
+    if (button) button.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("[data-relate-cancel]");
+    if (!cancel) return;
+    event.preventDefault();
+    cancelRelate(cancel.closest(".relate-form"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    if (document.querySelector(".node-menu")) { closeNodeMenu(); return; }
+    var form = event.target.closest && event.target.closest(".relate-form");
+    if (form) cancelRelate(form);
+  });
 
   var counter = 0;
   var queue = Promise.resolve();

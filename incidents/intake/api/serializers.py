@@ -134,14 +134,7 @@ class IntakeSourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = IntakeSource
         fields = [
-            "name",
-            "kind",
-            "team",
-            "service_label",
-            "severity_label",
-            "severity_map",
-            "default_severity",
-            "active",
+            *IntakeSource.EDITABLE_FIELDS,
             "token_prefix",
             "token",
             "last_received_at",
