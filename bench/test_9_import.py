@@ -172,8 +172,8 @@ def test_import_history(bench, api, lead, team, other_team):
         f"Each record: a closed incident with {counts['timeline_events'] // BATCH} timeline entries, a published "
         f"review with {counts['factors'] // BATCH} factors and {counts['links'] // BATCH} links, and "
         f"{counts['actions'] // BATCH} actions. **{RECORDS:,} records in {imported_calls} HTTP calls, "
-        f"{total:.1f} s ({RECORDS / total:.0f} records/s; {cpu:.1f} s of this process's CPU, database included on "
-        f"SQLite), {per_record:.1f} queries per record; the same "
+        f"{total:.1f} s ({RECORDS / total:.0f} records/s; {cpu:.1f} s of this process's CPU, which on SQLite includes "
+        f"the database's), {per_record:.1f} queries per record; the same "
         f"document again: {len(batches)} calls, {repeat_total:.1f} s, nothing written.** The work queued on "
         "commit (search index, deploy correlation, rollups, effectiveness checks) is not part of the requests."
     )
