@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev demo run worker test test-browser bench bench-scale bench-scale-insights lint format vendor clean
+.PHONY: install install-dev demo run worker backup restore test test-browser bench bench-scale bench-scale-insights lint format vendor clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,17 @@ run: install
 # Celery worker with the beat scheduler embedded (one process; run beat separately at scale).
 worker: install
 	$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=2
+
+# The database DATABASE_URL names, to one file (FILE=…, default var/backups/hindsight-<time>.dump|.sqlite3).
+backup:
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+# A backup file into the (empty) database DATABASE_URL names: make restore FILE=var/backups/….
+restore:
+	@test -n "$(FILE)" || { echo "make restore FILE=<backup file>"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py rebuild_search_index
 
 # The whole suite on the database DATABASE_URL names (SQLite when unset).
 test: install-dev

@@ -264,7 +264,30 @@ def screenshot(page, name):
     """Save a screenshot under test-artifacts/ for people to look at."""
     directory = BASE_DIR / "test-artifacts"
     directory.mkdir(exist_ok=True)
-    page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(directory / f"{name}.png"), full_page=True, caret="initial")
+
+
+AXE = BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
+# axe-core's result, cut to what a failure message needs: each violation with the first nodes it found.
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.impact} ${v.id}: ${v.help}\\n` + v.nodes.slice(0, 3)
+      .map(n => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ")}`).join("\\n"));
+}"""
+
+
+def assert_accessible(page):
+    """Run axe-core (static/vendor/axe-core) on the page as it is now; fail on a serious or critical violation.
+
+    The script is evaluated through the browser's debugging protocol, not added as a <script>: the
+    page's Content-Security-Policy rightly refuses an inline script, and no page links the file.
+    """
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text())
+    violations = page.evaluate(AXE_RUN)
+    assert not violations, f"axe-core on {page.url}:\n" + "\n".join(violations)
 
 
 def if_match(client, path):

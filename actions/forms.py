@@ -48,9 +48,7 @@ class ActionItemForm(VersionedFormMixin, ValidatedModelForm):
         self.fields["factors"].label = "Causal factors it addresses"
         self.fields[
             "factors"
-        ].help_text = (
-            "Tick the root causes it addresses: only then does it count for them in the review's coverage table."
-        )
+        ].help_text = "Tick the root causes it addresses: only those count it in the coverage table."
         self.fields["owner"].empty_label = "Nobody yet"
         if self.instance.pk:
             del self.fields["category"]

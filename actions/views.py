@@ -1,9 +1,6 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,6 +15,7 @@ from actions.forms import ActionItemForm, RemedialFindingForm, TransitionForm, V
 from actions.models import ActionItem
 from actions.panels import action_for_cause, coverage_context
 from core.concurrency import StaleEdit, save_versioned
+from core.exports import csv_download, csv_writer
 from core.views import FilteredListView, perform_and_redirect
 from incidents.models import Incident, parse_reference
 from postmortems.models import Review
@@ -91,9 +89,8 @@ def export_csv(request):
     """The filtered list as CSV: every matching action the user may see, not just one page."""
     _, actions = filtered_actions(request)
     actions = actions.select_related("owner", "team", "review__incident").prefetch_related("services")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{csv_filename(request)}"'
-    writer = csv.writer(response)
+    response = csv_download(csv_filename(request))
+    writer = csv_writer(response)
     writer.writerow(CSV_COLUMNS)
     for action in actions.order_by("due_date", "pk"):
         writer.writerow(
@@ -101,12 +98,12 @@ def export_csv(request):
                 action.pk,
                 action.review.incident.reference,
                 action.get_category_display(),
-                _csv_safe(action.title),
+                action.title,
                 action.get_status_display(),
                 action.get_priority_display(),
-                _csv_safe(action.team.name),
-                _csv_safe(action.owner.get_full_name() or action.owner.get_username()) if action.owner else "",
-                _csv_safe(", ".join(service.name for service in action.services.all())),
+                action.team.name,
+                action.owner.get_full_name() or action.owner.get_username() if action.owner else "",
+                ", ".join(service.name for service in action.services.all()),
                 action.opened_at.isoformat(),
                 action.due_date.isoformat(),
                 action.done_at.isoformat() if action.done_at else "",
@@ -123,11 +120,6 @@ def csv_filename(request):
     parts = [f"{name}-{value}" for name, value in request.GET.items() if value and name != "page"]
     words = slugify(" ".join(["actions", *parts, timezone.localdate().isoformat()]))
     return f"{words[:150]}.csv"
-
-
-def _csv_safe(text):
-    """Neutralise spreadsheet formulas in user text (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _get_action(request, pk):

@@ -72,6 +72,18 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name, default):
+    """A comma-separated list of IP networks (`10.0.0.0/8`, `::1`), as ipaddress network objects."""
+    import ipaddress
+
+    raw = os.environ.get(name)
+    items = env_list(name) if raw is not None and raw.strip() else list(default)
+    try:
+        return [ipaddress.ip_network(item, strict=False) for item in items]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be comma-separated networks like 10.0.0.0/8: {exc}") from None
+
+
 def database_from_url(url):
     """Return a Django DATABASES entry for a postgres:// or sqlite:// URL."""
     import dj_database_url

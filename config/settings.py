@@ -19,6 +19,7 @@ from config.env import (
     env_float,
     env_int,
     env_list,
+    env_networks,
     env_rate,
     env_str,
     env_table_override,
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.BackgroundWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -336,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         "AlertStatusEnum": "incidents.choices.AlertStatus",
         "SeverityEnum": "incidents.choices.Severity",
         "ActionCategoryEnum": "actions.choices.Category",
+        "IncidentKindEnum": "incidents.choices.IncidentKind",
+        "TimelineKindEnum": "incidents.choices.TimelineKind",
+        "FactorKindEnum": "postmortems.choices.FactorKind",
+        "FactorCategoryEnum": "postmortems.choices.FactorCategory",
     },
 }
 
@@ -373,6 +379,16 @@ if not (DEBUG or TESTING):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Health and metrics are probed over plain HTTP inside the cluster.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# --- Metrics ------------------------------------------------------------------
+# /metrics answers only callers from METRICS_ALLOWED_NETS and, when METRICS_TOKEN is set, only with
+# `Authorization: Bearer <token>`. With neither set, only this machine (loopback) may read it.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "").strip()
+if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 24 characters (e.g. `openssl rand -hex 32`).")
+METRICS_ALLOWED_NETS = env_networks(
+    "METRICS_ALLOWED_NETS", ["0.0.0.0/0", "::/0"] if METRICS_TOKEN else ["127.0.0.0/8", "::1/128"]
+)
 
 # --- Logging ------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

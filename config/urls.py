@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("", include("django_prometheus.urls")),
+    path("metrics", health.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,12 +1,15 @@
-"""Liveness and readiness endpoints for load balancers and orchestrators."""
+"""Liveness and readiness endpoints for load balancers and orchestrators, and the metrics Prometheus scrapes."""
 
+import hmac
+import ipaddress
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_prometheus.exports import ExportToDjangoView
 
 
 @transaction.non_atomic_requests
@@ -62,3 +65,30 @@ def readyz(request):
     return JsonResponse(
         {"status": "ready" if ready else "unavailable", "checks": results}, status=200 if ready else 503
     )
+
+
+@transaction.non_atomic_requests
+@require_GET
+@never_cache
+def metrics(request):
+    """Prometheus metrics, for callers from METRICS_ALLOWED_NETS bearing METRICS_TOKEN when one is set.
+
+    401 without the token, 403 with a wrong one or from another address.
+    """
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        address = None
+    if address is None or not any(address in network for network in settings.METRICS_ALLOWED_NETS):
+        return HttpResponse("Metrics are not served to this address.\n", status=403, content_type="text/plain")
+    if settings.METRICS_TOKEN:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            response = HttpResponse(
+                "Send the metrics token as a Bearer token.\n", status=401, content_type="text/plain"
+            )
+            response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+            return response
+        if not hmac.compare_digest(token.strip().encode(), settings.METRICS_TOKEN.encode()):
+            return HttpResponse("Wrong metrics token.\n", status=403, content_type="text/plain")
+    return ExportToDjangoView(request)

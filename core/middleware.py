@@ -8,6 +8,7 @@ import structlog
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -111,4 +112,22 @@ class ServiceUnavailableMiddleware:
             # Rendered without the request: its context processors may need the database.
             response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
         response["Retry-After"] = "30"
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Mark what a signed-in person (or API token) was answered `Cache-Control: private`, unless the view said
+    `private` or `no-store` itself: a shared cache between them and us must not keep a page of what they may
+    see and hand it to someone else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if loaded_user_id(request) is not None and user.is_authenticated:
+            directives = response.get("Cache-Control", "")
+            if "private" not in directives and "no-store" not in directives:
+                patch_cache_control(response, private=True)
         return response

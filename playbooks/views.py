@@ -103,12 +103,13 @@ def playbook_create(request):
         playbook = _save_new(form, by=request.user, source_review=source_review)
         messages.success(request, f"{playbook.get_kind_display()} “{playbook.title}” saved.")
         return redirect(playbook)
-    return render(
-        request,
-        "playbooks/playbook_form.html",
-        {"form": form, "playbook": None, "source_review": source_review},
-        status=400 if form.errors else 200,
-    )
+    return _render_form(request, form, source_review=source_review)
+
+
+def _render_form(request, form, *, playbook=None, source_review=None):
+    """The playbook form page: a 400 when the form has errors."""
+    context = {"form": form, "playbook": playbook, "source_review": source_review}
+    return render(request, "playbooks/playbook_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -128,12 +129,7 @@ def playbook_edit(request, slug):
             form.save_m2m()
             messages.success(request, f"“{edited.title}” saved.")
             return redirect(edited)
-    return render(
-        request,
-        "playbooks/playbook_form.html",
-        {"form": form, "playbook": playbook, "source_review": None},
-        status=400 if form.errors else 200,
-    )
+    return _render_form(request, form, playbook=playbook)
 
 
 @login_required

@@ -2,15 +2,18 @@
 
 User text goes out as the Markdown people wrote, except that `<` is written
 as `&lt;`: no tag typed into a review (a `<script>`, an `<img onerror=…>`)
-comes out of an export as markup, whatever renders it next.
+comes out of an export as markup, whatever renders it next; and a link or image to a `javascript:`,
+`vbscript:`, `data:` or `file:` URL loses its target.
 """
 
+from core.exports import without_unsafe_links
 from postmortems.charts import chart_warnings, mermaid_chart
 
 
 def inert(text):
-    """User Markdown with every `<` made an entity, so no HTML tag survives."""
-    return str(text or "").replace("<", "&lt;")
+    """User Markdown with every `<` made an entity, so no HTML tag survives, and no link or image to a script or
+    data URL (core.exports)."""
+    return without_unsafe_links(str(text or "").replace("<", "&lt;"))
 
 
 def _cell(text):

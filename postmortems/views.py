@@ -299,7 +299,11 @@ def _chart_response(request, review, *, status=200, **forms):
     context["can_edit"] = True
     context["can_publish"] = review.can_be_published_by(request.user)
     context["oob"] = True
-    return render(request, "postmortems/inc/_chart.html", context)
+    response = render(request, "postmortems/inc/_chart.html", context)
+    if status == 200:
+        # Panels that show the factors (the actions' root-cause coverage) listen for this and redraw.
+        response["HX-Trigger"] = "causal-chart-changed"
+    return response
 
 
 def _editable_review(request, reference):

@@ -39,6 +39,12 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 pg_isready -h 127.0.0.1 -p 5432
+# pg_dump and pg_restore (the backup test) must be at least the server's major version.
+server_major="$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version_num' | cut -c1-2)"
+if ! pg_dump --version 2>/dev/null | grep -q " ${server_major}\."; then
+  echo "ensure-services: installing postgresql-client-${server_major}"
+  apt_install "postgresql-client-${server_major}" || apt_install postgresql-client
+fi
 
 if ! command -v redis-server >/dev/null 2>&1; then
   echo "ensure-services: installing redis-server"

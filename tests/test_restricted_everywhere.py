@@ -207,3 +207,49 @@ def test_admin_hides_restricted_incidents_from_staff_who_may_not_see_them(client
     ]:
         response = client.get(path, follow=True)
         assert SECRET not in response.content.decode(), path
+
+
+@pytest.fixture
+def own_review(other_responder, other_team):
+    """A review the other team's responder may write to, beside the restricted one they may not see."""
+    from playbooks.models import Playbook
+    from postmortems.models import CausalFactor
+
+    incident = Incident.objects.create(title="Search outage", team=other_team, started_at=timezone.now())
+    review = Review.objects.create(incident=incident, summary="Search review")
+    CausalFactor.objects.create(review=review, description="Own factor")
+    Playbook.objects.create(title="Search is slow", slug="search-slow", team=other_team)
+    return review
+
+
+MISSING_ID = HIDDEN_ID + 999
+MISSING_REFERENCE = f"INC-{MISSING_ID}"
+
+
+def related_writes(review):
+    """(path, body naming the hidden object by `{}`): every write whose related field takes an id or reference."""
+    own = review.incident.reference
+    own_factor = review.factors.get().pk
+    return [
+        ("/api/reviews/", lambda x: {"incident": f"INC-{x}"}),
+        (f"/api/reviews/{own}/factors/", lambda x: {"description": "d", "timeline_event": x}),
+        (f"/api/reviews/{own}/links/", lambda x: {"cause": x, "effect": own_factor}),
+        (f"/api/reviews/{own}/links/", lambda x: {"cause": own_factor, "effect": x}),
+        ("/api/actions/", lambda x: {"review": f"INC-{x}", "category": "corrective", "title": "t", "team": "search"}),
+        (
+            "/api/actions/",
+            lambda x: {"review": own, "category": "corrective", "title": "t", "team": "search", "factors": [x]},
+        ),
+        ("/api/playbooks/search-slow/uses/", lambda x: {"incident": f"INC-{x}", "outcome": "helped"}),
+    ]
+
+
+def test_it_words_a_refused_hidden_object_exactly_like_a_missing_one_in_every_related_field(
+    api, other_responder, vault, own_review
+):
+    client = api(other_responder)
+    for path, body in related_writes(own_review):
+        hidden = client.post(path, body(HIDDEN_ID), format="json")
+        missing = client.post(path, body(MISSING_ID), format="json")
+        assert hidden.status_code == missing.status_code == 400, (path, hidden.content, missing.content)
+        assert hidden.content.decode() == missing.content.decode().replace(str(MISSING_ID), str(HIDDEN_ID)), path

@@ -301,6 +301,18 @@ def test_it_names_the_csv_after_its_filters_and_writes_names_people_read(client,
     assert [(row["team"], row["category"]) for row in rows] == [("Payments", "Preventive")]
 
 
+def test_it_exports_csv_cells_no_spreadsheet_runs(client, lead, make_action):
+    make_action(title="x;=2+5;", category="preventive")
+    make_action(title="@SUM(1+1)\t=cmd|' /C calc'!A0", category="preventive")
+    response = login(client, lead).get(reverse("actions:export_csv"))
+    assert response["Cache-Control"] == "private, no-store"
+    titles = [row["title"] for row in csv.DictReader(io.StringIO(response.content.decode()))]
+    assert sorted(titles) == ["'@SUM(1+1)\t'=cmd|' /C calc'!A0", "x;'=2+5;"]
+    for title in titles:
+        for separator in ";,\t|":
+            assert not any(part[:1] in "=+-@" and part for part in title.split(separator)[1:]), title
+
+
 def test_it_refuses_to_add_an_action_for_a_team_the_writer_is_not_in(client, responder, review, other_team):
     response = login(client, responder).post(
         reverse("actions:action_create") + f"?review={review.incident.reference}",

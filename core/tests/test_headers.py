@@ -67,3 +67,48 @@ def test_it_serves_prometheus_metrics(client, db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert re.search(r"^django_http_requests_total_by_method_total\{method=\"GET\"\} \d", response.text, re.M)
+
+
+@pytest.mark.parametrize("path", ["/", "/incidents/", "/actions/", "/api/incidents/", "/no-such-page/"])
+def test_it_keeps_what_a_signed_in_person_sees_out_of_shared_caches(client, responder, path):
+    client.force_login(responder)
+    assert "private" in client.get(path)["Cache-Control"]
+
+
+def test_it_keeps_an_api_token_callers_answers_out_of_shared_caches(api, responder):
+    assert "private" in api(responder).get("/api/incidents/")["Cache-Control"]
+
+
+def test_it_leaves_a_views_own_no_store_alone(client, responder):
+    client.force_login(responder)
+    assert client.get("/actions/export.csv")["Cache-Control"] == "private, no-store"
+
+
+# --- /metrics: only for the monitoring system -------------------------------------------------
+
+METRICS_TOKEN = "m" * 32
+
+
+def test_it_refuses_metrics_to_another_address_by_default(client, db):
+    assert client.get("/metrics", REMOTE_ADDR="203.0.113.7").status_code == 403
+
+
+def test_it_asks_for_the_metrics_token_when_one_is_set(client, db, settings):
+    settings.METRICS_TOKEN = METRICS_TOKEN
+    response = client.get("/metrics")
+    assert (response.status_code, response["WWW-Authenticate"]) == (401, 'Bearer realm="metrics"')
+
+
+def test_it_refuses_a_wrong_metrics_token(client, db, settings):
+    settings.METRICS_TOKEN = METRICS_TOKEN
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer " + "x" * 32).status_code == 403
+
+
+def test_it_serves_metrics_for_the_right_token_from_an_allowed_network(client, db, settings):
+    import ipaddress
+
+    settings.METRICS_TOKEN = METRICS_TOKEN
+    settings.METRICS_ALLOWED_NETS = [ipaddress.ip_network("10.0.0.0/8")]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {METRICS_TOKEN}"}
+    assert client.get("/metrics", REMOTE_ADDR="10.1.2.3", **headers).status_code == 200
+    assert client.get("/metrics", REMOTE_ADDR="192.168.1.1", **headers).status_code == 403

@@ -329,3 +329,28 @@ def test_it_lets_a_worker_statement_run_as_long_as_a_task():
     )
     completed = run_with({"DEBUG": "1", **POSTGRES, "CELERY_TASK_TIME_LIMIT": "600"}, "-c", script)
     assert completed.stdout.strip().splitlines()[-1] == "-c statement_timeout=600000", completed.stderr
+
+
+def metrics_access(environment):
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(bool(s.METRICS_TOKEN), [str(n) for n in s.METRICS_ALLOWED_NETS])"
+    )
+    completed = run_with({"DEBUG": "1", **environment}, "-c", script)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout.strip().splitlines()[-1]
+
+
+def test_it_serves_metrics_only_to_this_machine_unless_told():
+    assert metrics_access({}) == "False ['127.0.0.0/8', '::1/128']"
+
+
+def test_it_serves_metrics_to_any_address_with_a_token_or_to_the_networks_named():
+    assert metrics_access({"METRICS_TOKEN": "t" * 32}) == "True ['0.0.0.0/0', '::/0']"
+    assert metrics_access({"METRICS_ALLOWED_NETS": "10.0.0.0/8, fd00::/8"}) == "False ['10.0.0.0/8', 'fd00::/8']"
+
+
+@pytest.mark.parametrize("environment", [{"METRICS_TOKEN": "short"}, {"METRICS_ALLOWED_NETS": "10.0.0.0/33"}])
+def test_it_refuses_a_metrics_setting_it_cannot_use(environment):
+    completed = django_setup({"DEBUG": "1", **environment})
+    assert next(iter(environment)) in completed.stderr.strip().splitlines()[-1]

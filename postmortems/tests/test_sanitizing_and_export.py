@@ -93,3 +93,45 @@ def test_it_exports_json_with_the_same_chart(client, review, viewer):
     assert f"f{link.cause_id} --> f{link.effect_id}" in data["mermaid"]
     md = client.get(f"/reviews/{review.reference}/export.md").content.decode()
     assert data["mermaid"].rstrip("\n") in md
+
+
+SCRIPT_LINKS = (
+    "[run me](javascript:alert(1)) [spelled](&#106;avascript:alert(2)) [broken](JAVA%0ascript:alert(3)) "
+    "![pixel](data:text/html;base64,PHNjcmlwdD4=) [by reference][evil] [kept](https://example.com/ok)\n\n"
+    "[evil]: vbscript:msgbox(4)\n"
+)
+
+
+@pytest.fixture
+def linked(review):
+    for name in SECTION_FIELDS:
+        setattr(review, name, SCRIPT_LINKS)
+    review.save()
+    CausalFactorFactory(review=review, description="[factor link](javascript:alert(5))", is_root_cause=True)
+    return review
+
+
+def test_it_exports_markdown_whose_links_never_run_script(client, linked, viewer):
+    from core.exports import has_unsafe_link
+
+    client.force_login(viewer)
+    text = client.get(f"/reviews/{linked.reference}/export.md").content.decode()
+    assert not has_unsafe_link(text)
+    # Outside the chart's labels (plain text to Mermaid, with brackets and parentheses as entities).
+    before, _, rest = text.partition("```mermaid")
+    text = before + rest.partition("```")[2]
+    for unsafe in ("javascript:", "&#106;avascript", "JAVA%0ascript", "data:text/html", "vbscript:"):
+        assert unsafe not in text
+    assert "[run me](#unsafe-link-removed)" in text  # the words stay, the target goes
+    assert "[kept](https://example.com/ok)" in text
+
+
+def test_it_exports_json_whose_markdown_links_never_run_script(client, linked, viewer):
+    from core.exports import has_unsafe_link
+
+    client.force_login(viewer)
+    data = client.get(f"/reviews/{linked.reference}/export.json").json()
+    texts = [section["markdown"] for section in data["sections"]] + [f["description"] for f in data["factors"]]
+    assert texts
+    assert not any(has_unsafe_link(text) for text in texts)
+    assert all("javascript:" not in text for text in texts)
