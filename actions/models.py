@@ -255,8 +255,11 @@ class ActionItem(VersionedModel, TimeStampedModel):
         return has_team_role(user, self.team_id, Role.LEAD)
 
     def clean(self):
-        """Refuse moving an action to another review or another category: its factors belong to its
-        review, and whether (and how) it is verified depends on its category."""
+        """Refuse a done time before the action was raised, and moving an action to another review or
+        another category: its factors belong to its review, and whether (and how) it is verified depends on
+        its category."""
+        if self.done_at and self.opened_at and self.done_at < self.opened_at:
+            raise ValidationError({"done_at": "An action cannot be done before it was raised (opened_at)."})
         if self.pk is None:
             return
         stored = ActionItem.objects.filter(pk=self.pk).values("review_id", "category").first()
@@ -290,26 +293,33 @@ class ActionItem(VersionedModel, TimeStampedModel):
                 raise ValidationError(
                     {"status": f"An action cannot go from {locked.get_status_display()} to {status.label}."}
                 )
-            at = at or timezone.now()
-            if status == Status.WONT_DO:
-                if not reason.strip():
-                    raise ValidationError({"wont_do_reason": "Say why this action will not be done."})
-                locked.wont_do_reason = reason.strip()
-            if status == Status.DONE:
-                locked.done_at = at
-                if locked.is_verified_category():
-                    locked.verification = Verification.PENDING
-            if status in (Status.DONE, Status.WONT_DO):
-                locked.closed_at = at
-            if status in OPEN_STATUSES:
-                locked.done_at = None
-                locked.closed_at = None
-                locked.wont_do_reason = ""
-            if status != Status.DONE:
-                locked._reset_verification()
-            locked.status = status
+            locked.apply_status(status, at=at or timezone.now(), reason=reason)
             self._save_locked(locked, by=by, reason=f"status → {status.label}", fields=TRANSITION_FIELDS)
         return self
+
+    def apply_status(self, status, *, at, reason=""):
+        """Set `status` and what it implies on this instance, unsaved: won't do needs a reason; done
+        stamps done_at (and, for corrective and preventive actions, waits for verification); closing
+        stamps closed_at; reopening clears them. `transition` calls it on the locked row; an action
+        brought in from elsewhere already done is built with it."""
+        status = Status(status)
+        if status == Status.WONT_DO:
+            if not reason.strip():
+                raise ValidationError({"wont_do_reason": "Say why this action will not be done."})
+            self.wont_do_reason = reason.strip()
+        if status == Status.DONE:
+            self.done_at = at
+            if self.is_verified_category():
+                self.verification = Verification.PENDING
+        if status in (Status.DONE, Status.WONT_DO):
+            self.closed_at = at
+        if status in OPEN_STATUSES:
+            self.done_at = None
+            self.closed_at = None
+            self.wont_do_reason = ""
+        if status != Status.DONE:
+            self._reset_verification()
+        self.status = status
 
     def _locked(self):
         return ActionItem.objects.select_for_update().get(pk=self.pk)

@@ -338,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         "AlertStatusEnum": "incidents.choices.AlertStatus",
         "SeverityEnum": "incidents.choices.Severity",
         "ActionCategoryEnum": "actions.choices.Category",
+        "IncidentKindEnum": "incidents.choices.IncidentKind",
+        "TimelineKindEnum": "incidents.choices.TimelineKind",
+        "FactorKindEnum": "postmortems.choices.FactorKind",
+        "FactorCategoryEnum": "postmortems.choices.FactorCategory",
     },
 }
 

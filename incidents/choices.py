@@ -32,9 +32,10 @@ ALLOWED_TRANSITIONS = {
 OPEN_STATUSES = (Status.INVESTIGATING, Status.IDENTIFIED, Status.MONITORING)
 
 
+# "unknown": nobody wrote down how it was noticed (old records, imports); what an unsaid source is recorded as.
 DetectionSource = text_choices(
     "DetectionSource",
-    "alert customer employee chaos other",
+    "alert customer employee chaos other unknown",
     labels={"customer": "Customer report", "chaos": "Chaos experiment"},
     module=__name__,
 )

@@ -90,10 +90,10 @@ def narrow_to_visible_incidents(queryset, user, path=""):
     return queryset.filter(Q(**{f"{path}restricted": False}) | Q(**{f"{path}pk__in": shared}))
 
 
-def may_edit(user, *, team, services, restricted, allowed_teams):
+def may_edit(user, *, team, services, restricted, allowed_teams, minimum=Role.RESPONDER):
     """Return True if user may edit an incident with this team, these services and this restriction.
 
-    Site admins may; anyone else needs a responder (or higher) role in the responding team or in
+    Site admins may; anyone else needs a responder (or `minimum`) role in the responding team or in
     the team owning one of the services, and, for a restricted incident, membership of an allowed team.
     Used both for an existing incident and for the state a form or API request would give it.
     """
@@ -103,9 +103,9 @@ def may_edit(user, *, team, services, restricted, allowed_teams):
         return True
     if restricted and not {t.pk for t in allowed_teams} & teams_with_role(user, Role.VIEWER):
         return False
-    if team is not None and has_team_role(user, team, Role.RESPONDER):
+    if team is not None and has_team_role(user, team, minimum):
         return True
-    return bool({service.team_id for service in services} & teams_with_role(user, Role.RESPONDER))
+    return bool({service.team_id for service in services} & teams_with_role(user, minimum))
 
 
 def parse_reference(reference):
@@ -147,7 +147,8 @@ class Incident(VersionedModel, TimeStampedModel):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reported_incidents"
     )
-    detection_source = models.CharField(max_length=20, choices=DetectionSource.choices, default=DetectionSource.ALERT)
+    # "Unknown" unless someone says: the alert intake says "alert", a person chooses in the page.
+    detection_source = models.CharField(max_length=20, choices=DetectionSource.choices, default=DetectionSource.UNKNOWN)
     labels = models.JSONField(
         default=dict, blank=True, help_text="Business context as key/value pairs: customer tier, region, tenant…"
     )
@@ -161,6 +162,12 @@ class Incident(VersionedModel, TimeStampedModel):
     group_key = models.CharField(
         max_length=1000, blank=True, help_text="Alertmanager's groupKey, or the generic intake's dedup_key."
     )
+    # Where the incident was first recorded, for incidents brought in from another system: creating one
+    # again with the same (source, external_id) finds this one instead of making a second.
+    source = models.CharField(
+        max_length=100, blank=True, help_text="The system it was first recorded in, e.g. jira or confluence."
+    )
+    external_id = models.CharField(max_length=200, blank=True, help_text="Its id in that system, e.g. PM-142.")
     # Deleting an incident archives it: hidden everywhere (see visible_to), restorable by its team's leads.
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     archived_by = models.ForeignKey(
@@ -196,7 +203,13 @@ class Incident(VersionedModel, TimeStampedModel):
                 fields=["intake_source", "group_key"],
                 condition=Q(status__in=OPEN_STATUSES) & ~Q(group_key=""),
                 name="incident_one_open_per_intake_group",
-            )
+            ),
+            # Imports are re-run; (source, external_id) makes a repeat the same incident.
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="incident_unique_source_external_id",
+            ),
         ]
 
     def __str__(self):
@@ -309,9 +322,11 @@ class Incident(VersionedModel, TimeStampedModel):
     def clean(self):
         """Refuse lifecycle timestamps out of order (e.g. detected before started).
 
-        A resolved or closed incident must say when it was resolved.
+        A resolved or closed incident must say when it was resolved; an external id, its source.
         """
         errors = {}
+        if self.external_id and not self.source:
+            errors["source"] = "An external id needs the source that issued it."
         if self.status in (Status.RESOLVED, Status.CLOSED) and self.resolved_at is None:
             errors["resolved_at"] = "A resolved incident needs the time it was resolved."
         previous_name, previous = None, None

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Role
 from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel
+from core.validators import validate_plausible_moment
 from incidents.choices import Severity
 from incidents.models import Incident, TimelineEvent, narrow_to_visible_incidents
 from postmortems import charts
@@ -190,7 +191,7 @@ class Review(TimeStampedModel):
         help_text="People × hours spent responding and reviewing: the unplanned work this incident cost.",
     )
 
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible_moment])
     # Optimistic concurrency: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
 
@@ -252,6 +253,20 @@ class Review(TimeStampedModel):
         return [
             (name, self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name)) for name in SECTION_FIELDS
         ]
+
+    def clean(self):
+        self.clean_publication()
+
+    def clean_publication(self):
+        """Refuse a publication time in the future or before the incident started."""
+        if self.published_at is None:
+            return
+        if self.published_at > timezone.now():
+            raise ValidationError({"published_at": "A review cannot be published in the future."})
+        # The incident may be one being imported with it, not saved yet.
+        incident = self.incident if self.incident_id or Review.incident.is_cached(self) else None
+        if incident is not None and incident.started_at and self.published_at < incident.started_at:
+            raise ValidationError({"published_at": "A review cannot be published before its incident started."})
 
     def clean_many_to_many(self, values):
         """Refuse a primary root-cause class that is also named as a secondary one."""
@@ -335,6 +350,9 @@ class CausalFactor(TimeStampedModel):
             raise ValidationError({"timeline_event": "That timeline event belongs to another incident."})
 
 
+SELF_LINK = "A factor cannot cause itself: choose two different factors."
+
+
 class CausalLink(models.Model):
     """An edge of the causal-factor chart: `cause` led to `effect`, within one review."""
 
@@ -359,15 +377,29 @@ class CausalLink(models.Model):
         if self.cause_id is None or self.effect_id is None:
             return
         if self.cause_id == self.effect_id:
-            raise ValidationError("A factor cannot cause itself: choose two different factors.")
+            raise ValidationError(SELF_LINK)
         if self.cause.review_id != self.effect.review_id or (self.review_id and self.cause.review_id != self.review_id):
             raise ValidationError("Both factors of a link must belong to the same review.")
         others = CausalLink.objects.filter(review_id=self.cause.review_id).exclude(pk=self.pk)
-        edges = list(others.values_list("cause_id", "effect_id"))
-        if (self.cause_id, self.effect_id) in edges:
-            raise ValidationError("These two factors are already linked.")
-        if charts.path_exists(edges, start=self.effect_id, goal=self.cause_id):
-            raise ValidationError(
-                f"This link would make a cycle: “{self.effect}” already leads to “{self.cause}”. "
+        problem = CausalLink.refusal(self.cause, self.effect, edges=list(others.values_list("cause_id", "effect_id")))
+        if problem:
+            raise ValidationError(problem)
+
+    @staticmethod
+    def refusal(cause, effect, *, edges, key=lambda factor: factor.pk):
+        """Return why a link cause → effect cannot join a chart whose other links are `edges`, or None.
+
+        `edges` are (cause, effect) pairs of `key(factor)`: factor ids, or, for a chart not saved yet,
+        whatever its factors are named by. Refuses a self-link, a duplicate and a link closing a cycle.
+        """
+        start, goal = key(cause), key(effect)
+        if start == goal:
+            return SELF_LINK
+        if (start, goal) in edges:
+            return "These two factors are already linked."
+        if charts.path_exists(edges, start=goal, goal=start):
+            return (
+                f"This link would make a cycle: “{effect}” already leads to “{cause}”. "
                 "A causal chart must flow one way, from causes to symptoms."
             )
+        return None

@@ -60,11 +60,10 @@ def publish_review(review, *, by, at=None):
     """Publish the review (at `at`, now by default), or refuse with every reason it is not ready.
 
     Ready means: an owner, a primary root-cause class and at least one causal
-    factor marked as a root cause. Sends `review_published` after commit.
+    factor marked as a root cause. `at` is when it was published: now, unless the
+    review was published before it came to Hindsight (see Review.clean for the
+    times refused). Sends `review_published` after commit.
     """
-    now = timezone.now()
-    if at is not None and at > now:
-        raise ValidationError("A review cannot be published in the future.")
     locked = _locked(review)
     if locked.status == ReviewStatus.PUBLISHED:
         raise ValidationError("This review is already published.")
@@ -72,8 +71,9 @@ def publish_review(review, *, by, at=None):
     if problems:
         raise ValidationError(["This review cannot be published yet.", *problems])
     locked.status = ReviewStatus.PUBLISHED
-    locked.published_at = at or now
+    locked.published_at = at or timezone.now()
     locked.published_by = by
+    locked.clean_publication()
     save_recorded(locked, by=by, reason="Published")
     transaction.on_commit(lambda: review_published.send(sender=Review, review=locked))
     return locked

@@ -1,4 +1,6 @@
-from actions.api.views import ActionItemViewSet
+from django.urls import path
+
+from actions.api.views import ActionItemViewSet, ReviewImportView
 
 routes = [("actions", ActionItemViewSet)]
-urlpatterns = []
+urlpatterns = [path("import/reviews/", ReviewImportView.as_view(), name="review-import")]

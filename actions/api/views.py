@@ -1,16 +1,20 @@
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action as viewset_action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from accounts.permissions import TargetTeamMixin, TeamWritePermission
+from accounts.models import Role
+from accounts.permissions import TargetTeamMixin, TeamWritePermission, can_write_anywhere
 from actions.api.serializers import ActionItemSerializer, RemedialFindingSerializer
 from actions.choices import Category
 from actions.filtersets import ActionItemFilterSet
+from actions.importing import MAX_RECORDS_PER_REQUEST, ImportDocumentSerializer, ImportRefused, import_reviews
 from actions.models import ActionItem
 from core.api import ConditionalUpdateMixin
+from core.parsers import JSONParser
 
 
 class ActionItemViewSet(TargetTeamMixin, ConditionalUpdateMixin, viewsets.ModelViewSet):
@@ -85,3 +89,98 @@ class ActionItemViewSet(TargetTeamMixin, ConditionalUpdateMixin, viewsets.ModelV
         serializer.is_valid(raise_exception=True)
         serializer.save(action=action, recorded_by=request.user)
         return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+
+class ReviewImportResultSerializer(serializers.Serializer):
+    """What an import did."""
+
+    created = serializers.IntegerField(help_text="Records imported now.")
+    skipped = serializers.IntegerField(
+        help_text="Records imported before (same source and external_id), left as they are."
+    )
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Rows written, by kind.")
+    records = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Per record, in order: index, source, external_id, result (created or skipped) and the incident's "
+        "reference (null for a skipped incident you cannot see).",
+    )
+
+
+class ReviewImportRefusedSerializer(serializers.Serializer):
+    """Nothing was imported, and why."""
+
+    detail = serializers.CharField(required=False)
+    records = serializers.JSONField(
+        required=False,
+        help_text='Errors shaped like the document, by record index (from 0): {"3": {"review": {"factors": {"1": '
+        '{"kind": ["…"]}}}}}.',
+    )
+    problems = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="The same, one line each, naming the record, its source and external_id, and the field.",
+    )
+
+
+class ReviewImportPermission(permissions.BasePermission):
+    message = "You need a lead role in a team (or to be a site admin) to import reviews."
+
+    def has_permission(self, request, view):
+        return can_write_anywhere(request.user, Role.LEAD)
+
+
+class ReviewImportView(APIView):
+    """Import past post-incident reviews: each record an incident (with its timeline), its review (sections,
+    root-cause classes by slug or name, causal factors named by a `key`, links between those keys, and
+    `published_at` for a published one) and its actions, all or nothing.
+
+    Every record is checked first: one invalid record refuses the whole request (400) with errors shaped like the
+    document and one line per problem naming the record and its external_id; nothing is written. Importing needs
+    a lead role in the incident's team (403 otherwise, nothing written). A record whose incident's
+    (source, external_id) was imported before is skipped as it is, so sending the same document again creates
+    nothing. At most 500 records per request.
+    """
+
+    parser_classes = [JSONParser]
+    permission_classes = [ReviewImportPermission]
+
+    @extend_schema(
+        request=ImportDocumentSerializer,
+        responses={
+            201: ReviewImportResultSerializer,
+            200: OpenApiResponse(
+                ReviewImportResultSerializer, description="Every record was imported before: nothing new."
+            ),
+            400: ReviewImportRefusedSerializer,
+            403: ReviewImportRefusedSerializer,
+        },
+    )
+    def post(self, request, format=None):
+        records = request.data.get("records") if isinstance(request.data, dict) else None
+        if isinstance(records, list) and len(records) > MAX_RECORDS_PER_REQUEST:
+            message = f"At most {MAX_RECORDS_PER_REQUEST} records per request; send the rest in another."
+            return Response(
+                {"detail": f"Nothing was imported: {message}", "records": [message], "problems": [message]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            result = import_reviews(request.data, by=request.user)
+        except ImportRefused as refused:
+            noun = "record" if len(refused.errors.get("records", {})) == 1 else "records"
+            detail = (
+                "Nothing was imported: you may not import these records."
+                if refused.forbidden
+                else f"Nothing was imported: {len(refused.errors.get('records', {})) or 'the'} {noun} "
+                f"{'is' if noun == 'record' else 'are'} invalid."
+            )
+            return Response(
+                {"detail": detail, **refused.errors, "problems": refused.problems},
+                status=status.HTTP_403_FORBIDDEN if refused.forbidden else status.HTTP_400_BAD_REQUEST,
+            )
+        body = {
+            "created": result.created,
+            "skipped": result.skipped,
+            "counts": result.counts,
+            "records": result.outcomes,
+        }
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)

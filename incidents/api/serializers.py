@@ -86,10 +86,14 @@ class IncidentSerializer(ValidatedModelSerializer):
             "restricted",
             "allowed_teams",
             "tags",
+            "source",
+            "external_id",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        # (source, external_id) idempotency is handled by the view (a repeat answers 200), not a 400.
+        validators = []
 
     def create(self, validated_data):
         tags = validated_data.pop("tags", None)
@@ -104,6 +108,14 @@ class IncidentSerializer(ValidatedModelSerializer):
         if tags is not None:
             incident.replace_tags(tags)
         return incident
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            for name in ("source", "external_id"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError({name: "Where an incident came from cannot change."})
+        return attrs
 
     def would_be_instance(self, attrs):
         """The incident as this write would leave it, before any status change: a new status goes

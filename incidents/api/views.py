@@ -1,14 +1,14 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.permissions import can_write_anywhere
-from core.api import ConditionalUpdateMixin
+from core.api import ConditionalUpdateMixin, Conflict
 from incidents.api.serializers import IncidentSerializer, TimelineEventSerializer
 from incidents.choices import Status
 from incidents.filtersets import IncidentFilterSet
@@ -19,6 +19,9 @@ REFERENCE_PARAMETER = OpenApiParameter(
 )
 EDIT_REFUSED = "You need a responder (or higher) role in the incident's team or the team of an affected service."
 DELETE_REFUSED = "You need a lead role in the incident's team to delete it."
+HIDDEN_TWIN = (
+    "An incident you cannot see (restricted, or deleted) already has this source and external_id; nothing was created."
+)
 
 
 class IncidentPermission(permissions.BasePermission):
@@ -71,6 +74,10 @@ class IncidentViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
     closed, with going back allowed while live); it is recorded on the timeline. GET of one incident
     returns an `ETag`; PUT and PATCH must send it back in `If-Match` (428 without it, 412 if someone
     saved since).
+
+    POST is idempotent on (source, external_id): creating an incident that was created before answers
+    200 with that incident as it is now, unchanged (people may have edited it since; change it with
+    PATCH and If-Match). If that incident is one you cannot see, the answer is 409 and says no more.
     """
 
     queryset = Incident.objects.all()  # names the model for the router and schema; see get_queryset
@@ -93,8 +100,44 @@ class IncidentViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
         self.check_object_permissions(self.request, incident)
         return incident
 
+    @extend_schema(
+        responses={
+            201: IncidentSerializer,
+            200: OpenApiResponse(
+                IncidentSerializer,
+                description="An incident with this (source, external_id) was created before: that one, unchanged.",
+            ),
+            409: OpenApiResponse(description="An incident you cannot see already has this (source, external_id)."),
+        }
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        require_may_edit(request.user, data)
+        if not data.get("external_id"):
+            return self._created(serializer)
+        key = {"source": data["source"], "external_id": data["external_id"]}
+        existing = Incident.objects.filter(**key).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    return self._created(serializer)
+            except IntegrityError:
+                # A concurrent create of the same incident won the race: ours is the repeat.
+                existing = Incident.objects.filter(**key).first()
+                if existing is None:
+                    raise
+        shown = self.get_queryset().filter(pk=existing.pk).first()
+        if shown is None:
+            raise Conflict(HIDDEN_TWIN)
+        return Response(self.get_serializer(shown).data, status=status.HTTP_200_OK)
+
+    def _created(self, serializer):
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
+
     def perform_create(self, serializer):
-        require_may_edit(self.request.user, serializer.validated_data)
         serializer.save(reporter=serializer.validated_data.get("reporter") or self.request.user)
 
     def perform_destroy(self, incident):

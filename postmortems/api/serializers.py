@@ -78,6 +78,13 @@ class ReviewSerializer(ValidatedModelSerializer):
             self.fields["incident"].read_only = True
 
 
+class PublishSerializer(serializers.Serializer):
+    published_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the review was published, for one published before it came to Hindsight; now by default.",
+    )
+
+
 class ReviewDetailSerializer(ReviewSerializer):
     mermaid = serializers.SerializerMethodField()
     chart_warnings = serializers.SerializerMethodField()

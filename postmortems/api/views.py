@@ -16,6 +16,7 @@ from postmortems import editing, publishing
 from postmortems.api.serializers import (
     CausalFactorSerializer,
     CausalLinkSerializer,
+    PublishSerializer,
     ReviewDetailSerializer,
     ReviewSerializer,
     RootCauseClassSerializer,
@@ -123,14 +124,19 @@ class ReviewViewSet(
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)
 
-    @extend_schema(request=None, responses=ReviewDetailSerializer)
+    @extend_schema(request=PublishSerializer, responses=ReviewDetailSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, reference=None, format=None):
-        """Publish the review (needs a lead of the incident's team); 400 lists every reason it is not ready."""
+        """Publish the review (needs a lead of the incident's team); 400 lists every reason it is not ready.
+
+        `published_at` (optional) dates a review published before it came to Hindsight: not in the
+        future, not before the incident started."""
         review = self.get_object()
         if not review.can_be_published_by(request.user):
             raise PermissionDenied("You need a lead role in the incident's team to publish its review.")
-        review = publishing.publish_review(review, by=request.user)
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        review = publishing.publish_review(review, by=request.user, at=body.validated_data.get("published_at"))
         return self._lifecycle_response(review)
 
     @extend_schema(request=None, responses=ReviewDetailSerializer)
