@@ -46,7 +46,8 @@ class ActionItemForm(VersionedFormMixin, ValidatedModelForm):
         self.fields["services"].queryset = Service.objects.order_by("name")
         self.fields["factors"].queryset = review.factors.order_by("-is_root_cause", "id")
         self.fields["factors"].label = "Causal factors it addresses"
-        self.fields["factors"].help_text = ""
+        factors = self.fields["factors"]
+        factors.help_text = "Tick the root causes it addresses: only those count it in the coverage table."
         self.fields["owner"].empty_label = "Nobody yet"
         if self.instance.pk:
             del self.fields["category"]

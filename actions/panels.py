@@ -10,6 +10,29 @@ from actions.choices import CATEGORY_EXPLANATIONS, Category
 # A root cause without one of these will come back: patching it is not enough.
 LASTING_CATEGORIES = (Category.CORRECTIVE, Category.PREVENTIVE)
 
+# How a coverage-table cell names the action it adds: "Add a corrective action for <root cause>".
+ADD_PHRASES = {
+    Category.IMMEDIATE_FIX: "an immediate fix",
+    Category.CORRECTIVE: "a corrective action",
+    Category.REMEDIAL: "a remedial action",
+    Category.PREVENTIVE: "a preventive action",
+}
+
+
+def action_for_cause(review, query):
+    """The category and root cause a coverage-table cell asks a new action for (`?category=…&factor=…`).
+
+    Return (initial values for ActionItemForm, the root cause), or ({}, None) when the query names no
+    category or no root cause of this review.
+    """
+    category, factor = query.get("category"), query.get("factor", "")
+    if category not in Category.values or not factor.isdigit():
+        return {}, None
+    cause = review.factors.filter(pk=int(factor), is_root_cause=True).first()
+    if cause is None:
+        return {}, None
+    return {"category": category, "factors": [cause.pk]}, cause
+
 
 def coverage_context(request, review, *, form=None):
     """The context of the coverage partial: per root cause, the categories of action that address it."""
@@ -28,7 +51,7 @@ def coverage_context(request, review, *, form=None):
         rows.append(
             {
                 "factor": factor,
-                "categories": [(category, category in present) for category in Category],
+                "categories": [(category, category in present, ADD_PHRASES[category]) for category in Category],
                 "lacks_lasting_action": not any(category in present for category in LASTING_CATEGORIES),
             }
         )

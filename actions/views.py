@@ -13,7 +13,7 @@ from actions.effectiveness import rate_before_and_after
 from actions.filtersets import ActionItemFilterSet
 from actions.forms import ActionItemForm, RemedialFindingForm, TransitionForm, VerificationForm
 from actions.models import ActionItem
-from actions.panels import coverage_context
+from actions.panels import action_for_cause, coverage_context
 from core.concurrency import StaleEdit, save_versioned
 from core.exports import csv_download, csv_writer
 from core.views import FilteredListView, perform_and_redirect
@@ -241,7 +241,10 @@ def action_create(request):
     )
     if not can_write_anywhere(request.user):
         raise PermissionDenied("You need a responder (or higher) role in a team to add actions.")
-    form = ActionItemForm(request.POST or None, review=review, user=request.user)
+    initial, cause = action_for_cause(review, request.GET) if request.method != "POST" else ({}, None)
+    form = ActionItemForm(request.POST or None, initial=initial, review=review, user=request.user)
+    if cause is not None:
+        form.fields["title"].widget.attrs["data-autofocus"] = ""
     if request.method == "POST" and form.is_valid():
         require_team_role(request.user, form.cleaned_data["team"])
         form.instance._change_reason = "created"
@@ -251,8 +254,11 @@ def action_create(request):
         else:
             messages.success(request, f"Action “{action.title}” added.")
             return redirect(action)
-    if request.htmx:
-        return render(request, "actions/inc/_review_coverage.html", coverage_context(request, review, form=form))
     context = coverage_context(request, review, form=form)
+    if cause is not None:
+        # A cell of the coverage table opens the form already naming its category and root cause.
+        context.update(open_form=True, for_cause=cause, for_category=Category(initial["category"]))
+    if request.htmx:
+        return render(request, "actions/inc/_review_coverage.html", context)
     context.update(explanations=CATEGORY_EXPLANATIONS.items(), open_form=True)
     return render(request, "actions/action_form.html", context)

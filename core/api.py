@@ -24,6 +24,11 @@ BAD_VALUE = (
 )
 
 
+# What the schema says of a field naming a person by username. Without it the schema repeats the user
+# model's own help text ("Required. 150 characters or fewer…") on fields that are optional.
+PERSON_HELP = "A person's username, or null for nobody."
+
+
 class Conflict(APIException):
     status_code = 409
     default_detail = "This conflicts with the current state of the record."

@@ -81,6 +81,10 @@ def metrics(request):
         address = None
     if address is None or not any(address in network for network in settings.METRICS_ALLOWED_NETS):
         return HttpResponse("Metrics are not served to this address.\n", status=403, content_type="text/plain")
+    # A reverse proxy on this machine makes every caller look local: through one, only the token lets in.
+    proxied = "X-Forwarded-For" in request.headers or "Forwarded" in request.headers
+    if proxied and not settings.METRICS_TOKEN:
+        return HttpResponse("Metrics through a proxy need METRICS_TOKEN.\n", status=403, content_type="text/plain")
     if settings.METRICS_TOKEN:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token:

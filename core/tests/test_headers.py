@@ -112,3 +112,10 @@ def test_it_serves_metrics_for_the_right_token_from_an_allowed_network(client, d
     headers = {"HTTP_AUTHORIZATION": f"Bearer {METRICS_TOKEN}"}
     assert client.get("/metrics", REMOTE_ADDR="10.1.2.3", **headers).status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="192.168.1.1", **headers).status_code == 403
+
+
+def test_it_refuses_metrics_to_a_caller_a_local_proxy_forwards_unless_a_token_is_set(client, db, settings):
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 403
+    settings.METRICS_TOKEN = METRICS_TOKEN
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {METRICS_TOKEN}", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    assert client.get("/metrics", **headers).status_code == 200

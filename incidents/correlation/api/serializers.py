@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api import PERSON_HELP
 from incidents.models import SuspectDeployment
 from services.models import Deployment
 
@@ -16,7 +17,9 @@ class SuspectDeploymentSerializer(serializers.ModelSerializer):
     incident = serializers.CharField(source="incident.reference", read_only=True)
     deployment = SuspectDeploymentDeploymentSerializer(read_only=True)
     reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = SuspectDeployment
