@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from actions.tests.factories import ActionItemFactory
 from conftest import screenshot
-from failure_catalog.choices import FaultCategory
-from failure_catalog.models import Experiment, FaultType
+from failure_catalog.choices import Decision, FaultCategory
+from failure_catalog.models import (
+    Experiment,
+    FailureModeAnalysis,
+    FaultType,
+    GateDecision,
+    ResilienceRequirement,
+)
 from incidents.conftest import make_incident
 from playbooks.tests.conftest import make_playbook
 from postmortems.tests.factories import IncidentFactory, ReviewFactory
@@ -145,6 +151,78 @@ def test_it_pages_the_experiment_list_and_filters_by_a_fault_type_chip(page_as, 
     follow_next_then_chip(
         page, url="/resilience/experiments/?environment=production", column="Fault type", expected=expected
     )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_fault_type_list_and_filters_by_a_category_chip(page_as, viewer, width):
+    for n in range(51):
+        category = FaultCategory.INFRASTRUCTURE if n < 40 else FaultCategory.NETWORK
+        FaultType.objects.create(name=f"Quokka fault {n:02}", slug=f"quokka-{n:02}", category=category)
+    FaultType.objects.create(name="Wombat fault", slug="wombat", category=FaultCategory.NETWORK)  # not "quokka"
+    page = page_as(viewer, width=width)
+    expected = {"Infrastructure": "40 fault types", "Network": "11 fault types"}
+    chip = follow_next_then_chip(page, url="/resilience/fault-types/?q=quokka", column="Category", expected=expected)
+    assert (chip, "category=network" in page.url) == ("Network", True)  # page 2 is the last category's
+    screenshot(page, f"list-links-fault-types-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_requirement_list_and_filters_by_a_fault_type_chip(page_as, viewer, team, services, width):
+    _, search = services
+    category = FaultCategory.choices[0][0]
+    instance_loss = FaultType.objects.create(name="Instance loss", slug="instance-loss", category=category)
+    bad_deploy = FaultType.objects.create(name="Bad deploy", slug="bad-deploy", category=category)
+    for n in range(26):
+        service = Service.objects.create(name=f"Service {n:02}", slug=f"service-{n:02}", team=team)
+        for fault_type in [bad_deploy, instance_loss] if n < 25 else [instance_loss]:
+            ResilienceRequirement.objects.create(service=service, fault_type=fault_type, expected_behaviour="Serves.")
+    ResilienceRequirement.objects.create(service=search, fault_type=bad_deploy, expected_behaviour="Other team.")
+    page = page_as(viewer, width=width)
+    expected = {"Instance loss": "26 requirements", "Bad deploy": "25 requirements"}
+    chip = follow_next_then_chip(
+        page, url="/resilience/requirements/?team=payments", column="Fault type", expected=expected
+    )
+    assert (chip, "fault_type=instance-loss" in page.url) == ("Instance loss", True)
+    screenshot(page, f"list-links-requirements-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_analysis_list_and_filters_by_a_service_chip(page_as, viewer, team, services, width):
+    payments, search = services
+    ledger = Service.objects.create(name="Ledger", slug="ledger", team=team)
+    now = timezone.now()
+    for n in range(51):  # the oldest, on page 2, are the Ledger's
+        service = payments if n < 40 else ledger
+        FailureModeAnalysis.objects.create(service=service, title=f"Design {n:02}", analysed_at=now - timedelta(days=n))
+    FailureModeAnalysis.objects.create(service=search, title="Other team", analysed_at=now - timedelta(days=90))
+    page = page_as(viewer, width=width)
+    expected = {"Payments API": "40 analyses", "Ledger": "11 analyses"}
+    chip = follow_next_then_chip(page, url="/resilience/analyses/?team=payments", column="Service", expected=expected)
+    assert (chip, "service=ledger" in page.url) == ("Ledger", True)
+    screenshot(page, f"list-links-analyses-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_pages_the_gate_decision_list_and_filters_by_a_decision_chip(page_as, viewer, services, width):
+    payments, search = services
+    now = timezone.now()
+    for n in range(51):  # the oldest, on page 2, were blocked
+        GateDecision.objects.create(
+            service=payments,
+            version=f"v1.{n}.0",
+            environment="production",
+            decision=Decision.ALLOW if n < 40 else Decision.BLOCK,
+            tier=1,
+            checked_at=now - timedelta(hours=n),
+        )
+    GateDecision.objects.create(service=search, version="v9.0.0", environment="production", decision="block", tier=1)
+    page = page_as(viewer, width=width)
+    expected = {Decision.ALLOW.label: "40 decisions", Decision.BLOCK.label: "11 decisions"}
+    chip = follow_next_then_chip(
+        page, url="/resilience/gate-decisions/?service=payments-api", column="Decision", expected=expected
+    )
+    assert (chip, "decision=block" in page.url) == (Decision.BLOCK.label, True)
+    screenshot(page, f"list-links-gate-decisions-{width}")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
