@@ -140,15 +140,7 @@ class ReviewShape(serializers.ModelSerializer):
         fields = [
             "status",
             "published_at",
-            "owner",
-            "facilitator",
-            "authors",
-            "primary_class",
-            "secondary_classes",
-            *SECTION_FIELDS,
-            "customers_affected",
-            "requests_failed",
-            "responder_hours",
+            *Review.EDITABLE_FIELDS,
             "factors",
             "links",
         ]
@@ -180,16 +172,7 @@ class ActionShape(serializers.ModelSerializer):
     class Meta:
         model = ActionItem
         fields = [
-            "category",
-            "title",
-            "description",
-            "owner",
-            "team",
-            "services",
-            "factors",
-            "priority",
-            "due_date",
-            "external_url",
+            *ActionItem.EDITABLE_FIELDS,
             "status",
             "wont_do_reason",
             "opened_at",
