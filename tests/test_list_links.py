@@ -105,18 +105,24 @@ def test_it_pages_the_service_list_and_filters_by_a_team_chip(page_as, viewer, t
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_it_pages_the_deployment_list(page_as, viewer, services, width):
+def test_it_pages_the_deployment_list_and_filters_by_a_status_chip(page_as, viewer, services, width):
     payments, _ = services
     now = timezone.now()
-    for n in range(51):
-        Deployment.objects.create(service=payments, version=f"v1.{n}.0", started_at=now - timedelta(hours=n))
-    Deployment.objects.create(service=payments, version="v0.9.0", environment="staging", started_at=now)
+    for n in range(51):  # the 11 oldest failed: page 2 shows one of them
+        status = "failed" if n >= 40 else "succeeded"
+        Deployment.objects.create(
+            service=payments, version=f"v1.{n}.0", status=status, started_at=now - timedelta(hours=n)
+        )
+    Deployment.objects.create(
+        service=payments, version="v0.9.0", environment="staging", status="failed", started_at=now
+    )
     page = page_as(viewer, width=width)
-    page.goto("/deployments/?environment=production")
-    page.get_by_role("link", name="Next →").click()
-    page.wait_for_url(lambda address: "page=2" in address and "environment=production" in address)
-    assert page.locator(".pagination").inner_text().count("Page 2 of 2") == 1
-    assert page.locator("table tbody tr code").all_inner_texts() == ["v1.50.0"]  # the oldest
+    expected = {"Failed": "11 deployments", "Succeeded": "40 deployments"}
+    assert follow_next_then_chip(
+        page, url="/deployments/?environment=production", column="Status", expected=expected
+    ) == ("Failed")
+    assert page.locator("table tbody tr code").all_inner_texts()[-1] == "v1.50.0"  # the oldest
+    screenshot(page, f"list-links-deployments-{width}")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
