@@ -81,7 +81,7 @@ def search_page(request):
         "query": form.cleaned_data.get("q", "") if form.is_valid() else "",
         "results": results,
         "groups": [(doc_type, labels.get(doc_type, doc_type), hits) for doc_type, hits in groups.items()],
-        "counts": [(doc_type, labels[doc_type], results.counts.get(doc_type, 0)) for doc_type in labels],
+        "counts": [(doc_type, labels[doc_type], text) for doc_type, text in results.count_texts(labels)],
         "services": Service.objects.order_by("name").values_list("slug", "name"),
         "labels": labels,
     }

@@ -32,7 +32,8 @@ Use:
     results = search.search("certficate expired", viewer=search.Viewer.for_user(user, team_ids),
                             types=["incident"], services=["api"], since=…, until=…)
     results.hits            # [Hit(doc_type, object_id, url, reference, title, snippet (safe HTML), …)]
-    results.counts          # {"incident": 12, "review": 3}: every match the viewer may see, by type
+    results.counts          # {"incident": 12, "review": 3}: every match the viewer may see, by type;
+                            # COUNT_LIMIT + 1 means "more than COUNT_LIMIT" (results.total_text: "1,000+")
     results.corrections     # {"certficate": ["certificate"]}
 
     # A list's text filter (the list applies its own visibility): a subquery of matching object ids.
@@ -50,9 +51,12 @@ from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.pagination import count_text
 from core.search.text import CONTROL, MARK_END, MARK_START, clean, vocabulary
 
 BATCH = 500
+# Matches are counted up to this many per type; past it a count reads "1,000+" (see count_matches).
+COUNT_LIMIT = 1_000
 
 
 @dataclass
@@ -109,7 +113,21 @@ class Results:
 
     @property
     def total(self):
-        return sum(self.counts.values())
+        """Every match counted: exact unless `capped`, when it is a lower bound."""
+        return sum(min(count, COUNT_LIMIT) for count in self.counts.values())
+
+    @property
+    def capped(self):
+        """Whether some type has more than COUNT_LIMIT matches (and so `total` is "at least")."""
+        return any(count > COUNT_LIMIT for count in self.counts.values())
+
+    @property
+    def total_text(self):
+        return f"{self.total:,}+" if self.capped else f"{self.total:,}"
+
+    def count_texts(self, doc_types):
+        """[(doc_type, "12" or "1,000+")] for these types, as a page shows them (0 for a type with none)."""
+        return [(doc_type, count_text(self.counts.get(doc_type, 0), COUNT_LIMIT)) for doc_type in doc_types]
 
 
 @dataclass(frozen=True)
@@ -298,6 +316,28 @@ class Filters:
         return where, params
 
 
+def count_matches(source, match, match_params, filters):
+    """{doc_type: how many documents `viewer` may see match, up to COUNT_LIMIT + 1}, types with none left out.
+
+    `source` names the document table as `d` (joined to whatever `match` needs). Each type is counted
+    in a subquery that stops at COUNT_LIMIT + 1 rows, so a word in every document costs a bounded
+    walk, not a count of the whole index; the type filter does not apply (a page shows every type's).
+    """
+    where, params = filters.sql(with_types=False)
+    condition = " AND ".join([match, "d.doc_type = %s", *where])
+    parts, all_params = [], []
+    for doc_type in FEEDS:
+        # Only fixed SQL fragments are formatted in; values are parameters.
+        parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT %s) AS counted)")  # noqa: S608
+        all_params += [*match_params, doc_type, *params, COUNT_LIMIT + 1]
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), all_params)
+        row = cursor.fetchone()
+    return {doc_type: found for doc_type, found in zip(FEEDS, row, strict=True) if found}
+
+
 def prepare(text):
     """Parse `text` and correct its misspellings against the vocabulary (one query); None if nothing can match.
 
@@ -314,8 +354,9 @@ def search(text, *, viewer, types=(), services=(), since=None, until=None, limit
     """Return the documents matching `text` that `viewer` may see, best first, with counts by type.
 
     `text` is what the user typed, or a query from `prepare`. `counts` covers every type (the type
-    filter narrows only the hits), so a page can show how many of each kind there are; pass
-    counts=False to skip counting. An empty query matches nothing.
+    filter narrows only the hits), so a page can show how many of each kind there are; each is exact
+    up to COUNT_LIMIT and COUNT_LIMIT + 1 past it. Pass counts=False to skip counting. An empty
+    query matches nothing.
     """
     filters = Filters(viewer, tuple(types), tuple(services), since, until)
     engine = backend()
@@ -337,7 +378,8 @@ def search(text, *, viewer, types=(), services=(), since=None, until=None, limit
         )
         for row in rows
     ]
-    return Results(hits=hits, counts=found, corrections=query.corrections)
+    counts = {doc_type: min(count, COUNT_LIMIT + 1) for doc_type, count in found.items()}
+    return Results(hits=hits, counts=counts, corrections=query.corrections)
 
 
 def matching_ids(text, *, doc_type):

@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core.search import count_matches
 from core.search.text import (
     CORRECTIONS_PER_WORD,
     MARK_END,
@@ -26,6 +27,7 @@ from core.search.text import (
 # bm25 weights for title, keywords, summary, body.
 WEIGHTS = (10.0, 10.0, 4.0, 1.0)
 CANDIDATES = 60
+SOURCE = "core_searchdocument_fts JOIN core_searchdocument d ON d.id = core_searchdocument_fts.rowid"
 
 
 def _quoted(phrase):
@@ -87,35 +89,25 @@ def _grams(word):
 def run(query, filters, *, limit, offset, counts=True):
     """The page of hits, best first, and the counts by type, for a parsed (and corrected) query."""
     where, params = filters.sql()
-    count_where, count_params = filters.sql(with_types=False)
     match = ["core_searchdocument_fts MATCH %s"]
     weights = ", ".join(str(weight) for weight in WEIGHTS)
     sql = f"""
         SELECT d.doc_type, d.object_id, d.url, d.reference, d.title, d.services, d.occurred_at,
                -bm25(core_searchdocument_fts, {weights}) AS rank,
                snippet(core_searchdocument_fts, -1, %s, %s, ' … ', 24) AS snippet
-        FROM core_searchdocument_fts JOIN core_searchdocument d ON d.id = core_searchdocument_fts.rowid
+        FROM {SOURCE}
         WHERE {" AND ".join(match + where)}
         ORDER BY bm25(core_searchdocument_fts, {weights}), d.occurred_at DESC, d.id DESC
         LIMIT %s OFFSET %s
     """  # noqa: S608 - only fixed SQL fragments are formatted in; values are parameters
-    counts_sql = f"""
-        SELECT d.doc_type, count(*)
-        FROM core_searchdocument_fts JOIN core_searchdocument d ON d.id = core_searchdocument_fts.rowid
-        WHERE {" AND ".join(match + count_where)}
-        GROUP BY d.doc_type
-    """  # noqa: S608 - as above
     expression = query.match()
     with connection.cursor() as cursor:
         cursor.execute(sql, [MARK_START, MARK_END, expression, *params, limit, offset])
         columns = [column[0] for column in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        found = {}
-        if counts:
-            cursor.execute(counts_sql, [expression, *count_params])
-            found = dict(cursor.fetchall())
     for row in rows:
         row["occurred_at"] = _datetime(row["occurred_at"])
+    found = count_matches(SOURCE, match[0], [expression], filters) if counts else {}
     return rows, found
 
 

@@ -137,3 +137,48 @@ def test_it_supports_phrases_or_and_negation(corpus):
 def test_it_matches_nothing_for_an_empty_or_only_negated_query(corpus):
     assert search.search("  ", viewer=EVERYONE).hits == []
     assert search.search("-kafka", viewer=EVERYONE).hits == []
+
+
+def _many(count, *, titled=()):
+    """`count` incidents mentioning "evictions" in the body (the higher the number, the newer); `titled` also in the title."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    return [
+        Document(
+            doc_type="incident",
+            object_id=n,
+            url=f"/incidents/INC-{n}/",
+            title="Cache evictions" if n in titled else f"Incident {n}",
+            body="Evictions climbed while the cache warmed.",
+            occurred_at=start.replace(day=n),
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def test_it_counts_up_to_the_limit_and_says_more(db, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 5)
+    search.write_documents(_many(8))
+    results = search.search("evictions", viewer=EVERYONE)
+    assert results.counts == {"incident": 6}
+    assert (results.total, results.capped, results.total_text) == (5, True, "5+")
+    assert results.count_texts(["incident", "review"]) == [("incident", "5+"), ("review", "0")]
+    exact = search.search("evictions", viewer=EVERYONE, services=["none"])
+    assert (exact.total, exact.capped, exact.total_text) == (0, False, "0")
+
+
+@pytest.mark.parametrize("match_bound", [1_000, 3], ids=["one pass over the matches", "past the match bound"])
+def test_it_ranks_an_old_title_match_above_newer_body_matches_past_the_candidate_bound(db, monkeypatch, match_bound):
+    """Only the newest CANDIDATES matches are ranked, plus the newest title matches: an old document
+    whose title matches still comes first, and the counts stay exact."""
+    if search.backend().__name__ != "core.search.postgres":
+        pytest.skip("SQLite ranks every match; the candidate bound is PostgreSQL's")
+    from core.search import postgres
+
+    monkeypatch.setattr(postgres, "CANDIDATES", 3)
+    monkeypatch.setattr(postgres, "MATCH_BOUND", match_bound)
+    search.write_documents(_many(12, titled={2}))  # the only title match is the oldest but one
+    results = search.search("evictions", viewer=EVERYONE, limit=2)
+    assert [hit.object_id for hit in results.hits] == [2, 12]
+    assert results.counts == {"incident": 12}
+    deeper = search.search("evictions", viewer=EVERYONE, limit=4, offset=4)
+    assert len(deeper.hits) == 4  # a page past the candidates widens them rather than coming back empty

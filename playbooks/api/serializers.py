@@ -125,8 +125,15 @@ class SearchHitSerializer(serializers.Serializer):
 
 class SearchResultsSerializer(serializers.Serializer):
     query = serializers.CharField()
-    total = serializers.IntegerField(help_text="Matches you may see, of every type.")
-    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Matches by type.")
+    total = serializers.IntegerField(
+        help_text="Matches you may see, of every type: exact unless `capped`, then at least this many."
+    )
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Matches by type, counted up to `count_limit`: a count of count_limit + 1 means more than that.",
+    )
+    count_limit = serializers.IntegerField(help_text="How far each type's matches are counted.")
+    capped = serializers.BooleanField(help_text="Whether some type has more matches than `count_limit`.")
     corrections = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Misspelled words and what they were read as.",

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import TargetTeamMixin, TeamWritePermission
+from core import search
 from core.schema import ValidationErrorSerializer
 from incidents.models import Incident
 from playbooks import authoring
@@ -131,6 +132,8 @@ class SearchView(APIView):
             "query": form.cleaned_data.get("q") or "",
             "total": results.total,
             "counts": results.counts,
+            "count_limit": search.COUNT_LIMIT,
+            "capped": results.capped,
             "corrections": results.corrections,
             "results": [
                 {**hit.__dict__, "url": request.build_absolute_uri(hit.url), "snippet": str(hit.snippet)}
