@@ -143,6 +143,17 @@ def _database_description():
     return connection.vendor
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite's test database in a file rather than in memory, so that a server process can serve it."""
+    from django.db import connections
+
+    database = connections["default"].settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        RESULTS_FILE.parent.mkdir(exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(RESULTS_FILE.parent / "bench-test.sqlite3")
+
+
 @pytest.fixture
 def bench(request, db):
     """Return a function opening a BenchTable; the tables are printed after the test and in the summary."""

@@ -14,7 +14,6 @@ Prints a table and writes it to var/bench-insights-<size>.md. Measures; asserts 
 """
 
 import argparse
-import http.client
 import os
 import statistics
 import subprocess
@@ -27,7 +26,6 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 REQUESTS = 200
-PORT = int(os.environ.get("BENCH_PORT", "9310"))
 QUEUE = f"hindsight-bench-{uuid.uuid4().hex[:8]}"
 RESTRICTED_EVERY = 200
 REVIEW_EVERY = 5
@@ -49,7 +47,7 @@ def create_database(url):
 
 
 def server_environment(url, broker):
-    from bench.scale import environment
+    from bench.server import environment
 
     # Recomputing a million incidents in a worker takes statements longer than a task's limit.
     return environment(
@@ -285,7 +283,9 @@ def time_incremental(env):
 def time_requests(env):
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
+
+    from accounts.models import ApiToken
+    from bench.server import Gunicorn
 
     admin = get_user_model().objects.get(username="bench-admin")
     session = SessionStore()
@@ -293,57 +293,32 @@ def time_requests(env):
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = admin.get_session_auth_hash()
     session.create()
-    token, _ = Token.objects.get_or_create(user=admin)
-    log = open(VAR / "bench-insights-gunicorn.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    _, key = ApiToken.objects.create_with_token(user=admin)
+    targets = {
+        "/insights/ (page, site admin)": ("/insights/", {"Cookie": f"sessionid={session.session_key}"}),
+        "/api/insights/mtbf/?by=class&window=365d": (
+            "/api/insights/mtbf/?by=class&window=365d",
+            {"Authorization": f"Token {key}"},
+        ),
+        "/api/insights/mtbf/?by=service&window=90d": (
+            "/api/insights/mtbf/?by=service&window=90d",
+            {"Authorization": f"Token {key}"},
+        ),
+    }
     results = {}
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-                connection.request("GET", "/healthz")
-                connection.getresponse().read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("gunicorn did not start: see var/bench-insights-gunicorn.log") from None
-                time.sleep(0.2)
-        targets = {
-            "/insights/ (page, site admin)": ("/insights/", {"Cookie": f"sessionid={session.session_key}"}),
-            "/api/insights/mtbf/?by=class&window=365d": (
-                "/api/insights/mtbf/?by=class&window=365d",
-                {"Authorization": f"Token {token.key}"},
-            ),
-            "/api/insights/mtbf/?by=service&window=90d": (
-                "/api/insights/mtbf/?by=service&window=90d",
-                {"Authorization": f"Token {token.key}"},
-            ),
-        }
+    with Gunicorn(env, workers=2, log="bench-insights-gunicorn.log") as server:
         for name, (path, headers) in targets.items():
             timings = []
             for n in range(REQUESTS + 5):
                 started = time.perf_counter()
-                connection.request("GET", path, headers={"X-Forwarded-Proto": "https", **headers})
-                response = connection.getresponse()
-                response.read()
-                if response.status != 200:
-                    raise SystemExit(f"{path} answered {response.status}")
+                status = server.get(path, headers)[0]
+                if status != 200:
+                    raise SystemExit(f"{path} answered {status}")
                 if n >= 5:  # warm-up
                     timings.append(time.perf_counter() - started)
             ordered = sorted(timings)
             results[name] = (statistics.median(ordered) * 1000, ordered[int(0.95 * len(ordered)) - 1] * 1000)
-        return results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    return results
 
 
 def main():

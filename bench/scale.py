@@ -14,12 +14,9 @@ Prints a table and writes it to var/bench-scale-results.md, the plans to var/ben
 
 import argparse
 import base64
-import http.client
 import json
 import math
 import os
-import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +27,6 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 PYTHON = sys.executable
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 GOAL_P95_MS = 100
 GOAL_FLATNESS = 2.0
 GOAL_ANCHOR_SHARE = 0.5
@@ -40,24 +36,6 @@ def database_url(base, size):
     parts = urlsplit(base)
     suffix = f"_scale_{size // 1000}k" if size < 1_000_000 else f"_scale_{size // 1_000_000}m"
     return urlunsplit(parts._replace(path=parts.path + suffix))
-
-
-def environment(url, **extra):
-    keep = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "HINDSIGHT_TESTING", "DEBUG"}}
-    return {
-        **keep,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "BEHIND_TLS_PROXY": "1",
-        "LOG_LEVEL": "WARNING",
-        "STATIC_ROOT": str(VAR / "bench-static"),
-        "CELERY_BROKER_URL": "",
-        # Building a million rows takes statements longer than a request's limit.
-        "DATABASE_STATEMENT_TIMEOUT": "0",
-        **extra,
-    }
 
 
 def run(env, *command, timeout=3600):
@@ -112,8 +90,8 @@ def django_build(size):
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection, transaction
-    from rest_framework.authtoken.models import Token
 
+    from accounts.models import ApiToken
     from bench.scale_builders import build_incident_search_documents, build_scale
     from core.models import SearchDocument
     from incidents.models import Incident
@@ -148,7 +126,7 @@ def django_build(size):
             }
         )
         session.create()
-        personas[name] = {"session": session.session_key, "token": Token.objects.get_or_create(user=user)[0].key}
+        personas[name] = {"session": session.session_key, "token": ApiToken.objects.create_with_token(user=user)[1]}
     ordered = Incident.objects.order_by("-started_at", "-id")
     middle = ordered.values("pk", "started_at")[size // 2]
     personas["incidents"] = Incident.objects.count()
@@ -161,59 +139,6 @@ def django_build(size):
 
 
 # --- Outside: serve and measure -----------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """gunicorn serving bench.scale_wsgi on a loopback port, one sync worker (requests are sequential)."""
-
-    def __init__(self, env):
-        self.port = free_port()
-        self.log = open(VAR / "bench-scale-gunicorn.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                GUNICORN,
-                "bench.scale_wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "1",
-                "--timeout",
-                "120",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-                if self.get("/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not start: see var/bench-scale-gunicorn.log")
-            time.sleep(0.3)
-
-    def get(self, path, headers=None):
-        self.connection.request("GET", path, headers={"X-Forwarded-Proto": "https", **(headers or {})})
-        response = self.connection.getresponse()
-        body = response.read()
-        return response.status, body, response
-
-    def stop(self):
-        self.connection.close()
-        self.process.terminate()
-        self.process.wait(timeout=20)
-        self.log.close()
 
 
 def percentile(values, share):
@@ -311,6 +236,8 @@ def scenarios(data):
 
 
 def bench_size(base_url, size, *, rebuild, runs):
+    from bench.server import Gunicorn, environment
+
     url = database_url(base_url, size)
     if rebuild:
         drop_database(url)
@@ -321,7 +248,7 @@ def bench_size(base_url, size, *, rebuild, runs):
     data = json.loads(run(env, PYTHON, __file__, "--build", str(size)))
     if data["incidents"] != size:
         raise SystemExit(f"{url} holds {data['incidents']:,} incidents, not {size:,}: run with --rebuild")
-    server = Server(env)
+    server = Gunicorn(env, app="bench.scale_wsgi:application", log="bench-scale-gunicorn.log")
     capture = VAR / f"bench-scale-queries-{size}.jsonl"
     capture.unlink(missing_ok=True)
     rows = {}
@@ -382,6 +309,8 @@ def render(results, sizes):
 
 
 def main(argv):
+    from bench.server import environment
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,1000000")
     parser.add_argument("--runs", type=int, default=40)

@@ -12,16 +12,16 @@ import random
 import statistics
 import time
 import urllib.parse
-import urllib.request
 from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from bench.conftest import refresh_planner_statistics
+from bench.server import Gunicorn, database_url, environment
 from core import search
 from incidents.models import Incident, TimelineEvent
 from playbooks.search_views import viewer_for
@@ -204,7 +204,7 @@ def _percentile(values, fraction):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_search_over_http(bench, live_server, viewer):
+def test_search_over_http(bench, viewer):
     rng = random.Random(9)
     now = timezone.now()
     started = time.perf_counter()
@@ -213,37 +213,37 @@ def test_search_over_http(bench, live_server, viewer):
             search.write_documents([_document(n, rng, now) for n in range(start, min(start + BATCH, DOCUMENTS))])
     build_seconds = time.perf_counter() - started
     refresh_planner_statistics()
-    token = Token.objects.create(user=viewer)
+    headers = {"Authorization": f"Token {ApiToken.objects.create_with_token(user=viewer)[1]}"}
     queries = _queries(rng)
-    for text in queries[:10]:  # warm the caches and the connection
-        search.search(text, viewer=viewer_for(viewer))
 
-    http_ms, sql_ms, hits = [], [], []
-    for text in queries:
-        url = f"{live_server.url}/api/search/?" + urllib.parse.urlencode({"q": text})
-        request = urllib.request.Request(url, headers={"Authorization": f"Token {token.key}"})
-        begun = time.perf_counter()
-        with urllib.request.urlopen(request) as response:
-            body = response.read()
-        http_ms.append((time.perf_counter() - begun) * 1000)
-        hits.append(body.count(b'"rank"'))
-        begun = time.perf_counter()
-        search.search(text, viewer=viewer_for(viewer))
-        sql_ms.append((time.perf_counter() - begun) * 1000)
+    http_ms, sql_ms, sql_queries, hits = [], [], [], []
+    with Gunicorn(environment(database_url()), log="bench-search-gunicorn.log") as server:
+        for text in queries[:10]:  # warm the caches and the connections, in both processes
+            server.get("/api/search/?" + urllib.parse.urlencode({"q": text}), headers)
+            search.search(text, viewer=viewer_for(viewer))
+        for text in queries:
+            begun = time.perf_counter()
+            status, body, _ = server.get("/api/search/?" + urllib.parse.urlencode({"q": text}), headers)
+            http_ms.append((time.perf_counter() - begun) * 1000)
+            assert status == 200, body[:300]
+            hits.append(body.count(b'"rank"'))
+            with CaptureQueriesContext(connection) as captured:
+                begun = time.perf_counter()
+                search.search(text, viewer=viewer_for(viewer))
+                sql_ms.append((time.perf_counter() - begun) * 1000)
+            sql_queries.append(len(captured))
 
     table = bench(
-        f"Search: GET /api/search/ over a real HTTP server, {DOCUMENTS:,} documents",
-        note=f"{QUERIES} mixed queries (exact terms, symptoms, misspellings, rare and very common words), one client. "
-        f"`search()` is the same search called in-process: its SQL plus parsing the query. Writing the "
-        f"{DOCUMENTS:,} documents took {build_seconds:.0f} s; a query matched {statistics.mean(hits):.1f} of 20 "
-        "results on average.",
+        f"Search: GET /api/search/ through gunicorn, {DOCUMENTS:,} documents",
+        note=f"{QUERIES} mixed queries (exact terms, symptoms, misspellings, rare and very common words), one client, "
+        "gunicorn (one sync worker, production settings) on loopback. `search()` is the same search called "
+        f"in-process: its SQL plus parsing the query. Writing the {DOCUMENTS:,} documents took "
+        f"{build_seconds:.0f} s; a query matched {statistics.mean(hits):.1f} of 20 results on average.",
     )
-    with CaptureQueriesContext(connection) as captured:
-        search.search(queries[0], viewer=viewer_for(viewer))
     for name, values in (("HTTP /api/search/", http_ms), ("in-process search() (raw SQL)", sql_ms)):
         row = table.measure(name, lambda: None, rows=DOCUMENTS, repeat=1, warmup=0)
         row.timings = [value / 1000 for value in values]
-        row.queries = [len(captured)]
+        row.queries = sql_queries
         print(
             f"\n{name}: p50 {statistics.median(values):.1f} ms, p95 {_percentile(values, 0.95):.1f} ms, "
             f"p99 {_percentile(values, 0.99):.1f} ms over {len(values)} queries ({connection.vendor})"
