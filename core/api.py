@@ -3,6 +3,7 @@
 import copy
 
 import structlog
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -27,6 +28,13 @@ BAD_VALUE = (
 # What the schema says of a field naming a person by username. Without it the schema repeats the user
 # model's own help text ("Required. 150 characters or fewer…") on fields that are optional.
 PERSON_HELP = "A person's username, or null for nobody."
+
+
+def person_field(**kwargs):
+    """A field naming a person by username: read-only, or writable as any user's username."""
+    if not kwargs.get("read_only"):
+        kwargs.setdefault("queryset", get_user_model().objects.all())
+    return serializers.SlugRelatedField(slug_field="username", help_text=PERSON_HELP, **kwargs)
 
 
 class Conflict(APIException):

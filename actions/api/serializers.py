@@ -1,4 +1,3 @@
-from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -6,7 +5,7 @@ from rest_framework import serializers
 from accounts.models import Team
 from actions.choices import Status, Verification
 from actions.models import ActionItem, RemedialFinding
-from core.api import PERSON_HELP, ValidatedModelSerializer
+from core.api import ValidatedModelSerializer, person_field
 from incidents.models import Incident, parse_reference
 from postmortems.models import CausalFactor, Review
 from services.models import Service
@@ -40,9 +39,7 @@ class RemedialFindingSerializer(serializers.ModelSerializer):
     service = serializers.SlugRelatedField(
         slug_field="slug", queryset=Service.objects.all(), allow_null=True, required=False
     )
-    recorded_by = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True
-    )
+    recorded_by = person_field(read_only=True, allow_null=True)
 
     class Meta:
         model = RemedialFinding
@@ -52,13 +49,7 @@ class RemedialFindingSerializer(serializers.ModelSerializer):
 
 class ActionItemSerializer(ValidatedModelSerializer):
     review = ReviewReferenceField()
-    owner = serializers.SlugRelatedField(
-        slug_field="username",
-        help_text=PERSON_HELP,
-        queryset=get_user_model().objects.all(),
-        allow_null=True,
-        required=False,
-    )
+    owner = person_field(allow_null=True, required=False)
     team = serializers.SlugRelatedField(slug_field="slug", queryset=Team.objects.all())
     services = serializers.SlugRelatedField(
         slug_field="slug", queryset=Service.objects.all(), many=True, required=False
@@ -68,9 +59,7 @@ class ActionItemSerializer(ValidatedModelSerializer):
     verification = serializers.ChoiceField(choices=Verification.choices, required=False, allow_blank=True)
     proposed_verification = serializers.CharField(read_only=True, help_text="What the recurrence check proposes.")
     recurrence_incident = serializers.SerializerMethodField()
-    verified_by = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True
-    )
+    verified_by = person_field(read_only=True, allow_null=True)
     is_overdue = serializers.SerializerMethodField()
     finding_count = serializers.SerializerMethodField()
 

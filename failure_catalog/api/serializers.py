@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import PERSON_HELP, ValidatedModelSerializer
+from core.api import ValidatedModelSerializer, person_field
 from failure_catalog.choices import CellState, Decision, Environment, RequirementOrigin
 from failure_catalog.models import (
     Experiment,
@@ -32,9 +32,7 @@ class ExperimentSerializer(ValidatedModelSerializer):
     incidents = serializers.SerializerMethodField(
         help_text="Incidents it caused or reproduced, or game days it belonged to."
     )
-    recorded_by = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True
-    )
+    recorded_by = person_field(read_only=True, allow_null=True)
 
     class Meta:
         model = Experiment
@@ -92,9 +90,7 @@ class RequirementSerializer(ValidatedModelSerializer):
     fault_type = slug_field(FaultType.objects.all())
     review = serializers.SerializerMethodField()
     failure_mode_row = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    created_by = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True
-    )
+    created_by = person_field(read_only=True, allow_null=True)
 
     class Meta:
         model = ResilienceRequirement
@@ -202,9 +198,7 @@ class GateDecisionSerializer(serializers.ModelSerializer):
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     decision = serializers.ChoiceField(choices=Decision.choices, read_only=True)
     reasons = ReasonSerializer(many=True, read_only=True)
-    asked_by = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True
-    )
+    asked_by = person_field(read_only=True, allow_null=True)
 
     class Meta:
         model = GateDecision

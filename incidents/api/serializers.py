@@ -1,8 +1,7 @@
-from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from accounts.models import Team
-from core.api import PERSON_HELP, ValidatedModelSerializer
+from core.api import ValidatedModelSerializer, person_field
 from incidents.models import Incident, IncidentTag, TimelineEvent
 from services.models import Service
 
@@ -43,20 +42,8 @@ class IncidentSerializer(ValidatedModelSerializer):
     services = serializers.SlugRelatedField(
         slug_field="slug", queryset=Service.objects.all(), many=True, required=False
     )
-    commander = serializers.SlugRelatedField(
-        slug_field="username",
-        help_text=PERSON_HELP,
-        queryset=get_user_model().objects.all(),
-        allow_null=True,
-        required=False,
-    )
-    reporter = serializers.SlugRelatedField(
-        slug_field="username",
-        help_text=PERSON_HELP,
-        queryset=get_user_model().objects.all(),
-        allow_null=True,
-        required=False,
-    )
+    commander = person_field(allow_null=True, required=False)
+    reporter = person_field(allow_null=True, required=False)
     allowed_teams = serializers.SlugRelatedField(
         slug_field="slug", queryset=Team.objects.all(), many=True, required=False
     )
@@ -137,7 +124,7 @@ class IncidentSerializer(ValidatedModelSerializer):
 class TimelineEventSerializer(serializers.ModelSerializer):
     """One event on an incident's timeline, addressed by id under its incident."""
 
-    author = serializers.SlugRelatedField(slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True)
+    author = person_field(read_only=True, allow_null=True)
 
     class Meta:
         model = TimelineEvent

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Team
-from core.api import PERSON_HELP
+from core.api import person_field
 from incidents.models import Incident, parse_reference
 from playbooks.choices import Outcome, StaleReason
 from playbooks.models import WRITTEN_FIELDS, Playbook, PlaybookUse
@@ -89,7 +89,7 @@ class PlaybookSerializer(serializers.ModelSerializer):
 
 class PlaybookUseSerializer(serializers.ModelSerializer):
     incident = serializers.CharField(help_text="The incident's reference, e.g. INC-42.")
-    by = serializers.SlugRelatedField(slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True)
+    by = person_field(read_only=True, allow_null=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
 
     class Meta:

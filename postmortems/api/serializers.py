@@ -1,9 +1,8 @@
-from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import PERSON_HELP, ValidatedModelSerializer
+from core.api import ValidatedModelSerializer, person_field
 from incidents.models import Incident, TimelineEvent
 from postmortems.charts import chart_warnings, mermaid_chart
 from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
@@ -36,30 +35,18 @@ class RootCauseClassSerializer(ValidatedModelSerializer):
         fields = ["slug", "name", "description", "parent"]
 
 
-def _users():
-    return get_user_model().objects.all()
-
-
 class ReviewSerializer(ValidatedModelSerializer):
     incident = IncidentReferenceField(queryset=Incident.objects.none())
-    owner = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, queryset=_users(), required=False, allow_null=True
-    )
-    facilitator = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, queryset=_users(), required=False, allow_null=True
-    )
-    authors = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, queryset=_users(), many=True, required=False
-    )
+    owner = person_field(required=False, allow_null=True)
+    facilitator = person_field(required=False, allow_null=True)
+    authors = person_field(many=True, required=False)
     primary_class = serializers.SlugRelatedField(
         slug_field="slug", queryset=RootCauseClass.objects.all(), required=False, allow_null=True
     )
     secondary_classes = serializers.SlugRelatedField(
         slug_field="slug", queryset=RootCauseClass.objects.all(), many=True, required=False
     )
-    published_by = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True
-    )
+    published_by = person_field(read_only=True, allow_null=True)
 
     class Meta:
         model = Review

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.api import PERSON_HELP
+from core.api import person_field
 from incidents.models import SuspectDeployment
 from services.models import Deployment
 
@@ -17,9 +17,7 @@ class SuspectDeploymentSerializer(serializers.ModelSerializer):
     incident = serializers.CharField(source="incident.reference", read_only=True)
     deployment = SuspectDeploymentDeploymentSerializer(read_only=True)
     reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
-    decided_by = serializers.SlugRelatedField(
-        slug_field="username", help_text=PERSON_HELP, read_only=True, allow_null=True
-    )
+    decided_by = person_field(read_only=True, allow_null=True)
 
     class Meta:
         model = SuspectDeployment
