@@ -74,30 +74,7 @@ class IncidentShape(serializers.ModelSerializer):
 
     class Meta:
         model = Incident
-        fields = [
-            "source",
-            "external_id",
-            "kind",
-            "title",
-            "summary",
-            "severity",
-            "status",
-            "started_at",
-            "detected_at",
-            "acknowledged_at",
-            "mitigated_at",
-            "resolved_at",
-            "team",
-            "services",
-            "commander",
-            "reporter",
-            "detection_source",
-            "labels",
-            "exclude_from_metrics",
-            "restricted",
-            "allowed_teams",
-            "timeline",
-        ]
+        fields = ["source", "external_id", *Incident.WRITABLE_FIELDS, "timeline"]
         extra_kwargs = {
             "source": {"required": True, "allow_blank": False},
             "external_id": {"required": True, "allow_blank": False},

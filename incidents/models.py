@@ -120,6 +120,26 @@ def parse_reference(reference):
 class Incident(VersionedModel, TimeStampedModel):
     """Something went wrong (or nearly did, or was rehearsed) and people responded."""
 
+    # What the API and an import document write of an incident (the page's form lays out its own, without
+    # the reporter). Once the incident exists, a new status goes through `change_status`.
+    WRITABLE_FIELDS = (
+        "kind",
+        "title",
+        "summary",
+        "severity",
+        "status",
+        *LIFECYCLE_FIELDS,
+        "team",
+        "services",
+        "commander",
+        "reporter",
+        "detection_source",
+        "labels",
+        "exclude_from_metrics",
+        "restricted",
+        "allowed_teams",
+    )
+
     kind = models.CharField(max_length=20, choices=IncidentKind.choices, default=IncidentKind.INCIDENT)
     title = models.CharField(max_length=200)
     summary = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True, help_text="Markdown.")
