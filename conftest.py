@@ -4,6 +4,7 @@ Personas follow the house style: each protected view and endpoint is tested
 with an outsider who must be refused.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -55,6 +56,42 @@ def forget_failed_dependencies():
     import core.outbox
 
     core.cache._last_failure = core.outbox._last_failure = None
+
+
+def run_in_fresh_process(script, *args, **environment):
+    """Run a Python script with args in a new process under the test settings and `environment` (no broker or
+    cache unless it names them); return the JSON of the last line it printed."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", **environment}
+    for name in ("CELERY_BROKER_URL", "REDIS_CACHE_URL"):
+        if name not in environment:
+            env.pop(name, None)
+    completed = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def free_port():
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def stop(process, *, timeout=10):
+    """Terminate a process we started; kill it if it has not exited within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 # --- Personas ------------------------------------------------------------------
@@ -195,11 +232,7 @@ def celery_worker(transactional_db):
         yield process
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 # --- A real browser ----------------------------------------------------------------

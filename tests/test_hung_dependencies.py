@@ -25,6 +25,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
+from conftest import free_port, stop
 from core.models import PendingTask
 from incidents.choices import IntakeKind
 from incidents.models import Incident, IntakeSource
@@ -65,12 +66,6 @@ def hung():
     listener = HungListener()
     yield listener
     listener.close()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -119,12 +114,7 @@ def gunicorn(**environment):
             time.sleep(0.3)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=15)
 
 
 def request(port, method, path, *, body=None, headers=None, timeout=30):

@@ -11,7 +11,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from conftest import free_port
 from core.tests.test_settings import SETTINGS_VARIABLES
 
 BIN = Path(sys.executable).parent
@@ -28,12 +28,6 @@ BIN = Path(sys.executable).parent
 STATIC_REFERENCE = re.compile(r"""<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)\"""")
 # A name the manifest storage gave a hash to, e.g. hindsight.3f2a9c1d4e5b.css.
 HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.(css|js|svg)$")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url):

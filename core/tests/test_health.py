@@ -1,10 +1,8 @@
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
+
+from conftest import run_in_fresh_process
 
 
 def test_it_reports_alive(client):
@@ -34,47 +32,17 @@ print(json.dumps({"status": response.status_code, "body": response.json()}))
     ids=["sqlite-unopenable", "postgres-refused"],
 )
 def test_it_reports_a_down_database_with_503(database_url):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": database_url}
-    env.pop("CELERY_BROKER_URL", None)
-    completed = subprocess.run(
-        [sys.executable, "-c", READYZ_IN_A_FRESH_PROCESS],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    result = run_in_fresh_process(READYZ_IN_A_FRESH_PROCESS, DATABASE_URL=database_url)
     assert result["status"] == 503
     assert result["body"]["checks"]["database"].startswith("unavailable")
 
 
-def run_fresh(script, environment, tmp_path):
-    """Run a script in a new Python with the test settings and `environment`; return its last JSON line."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'hindsight.sqlite3'}",
-        **environment,
-    }
-    for name in ("CELERY_BROKER_URL", "REDIS_CACHE_URL"):
-        if name not in environment:
-            env.pop(name, None)
-    completed = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
 def test_it_reports_a_down_broker_with_503(tmp_path):
-    result = run_fresh(READYZ_IN_A_FRESH_PROCESS, {"CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}, tmp_path)
+    result = run_in_fresh_process(
+        READYZ_IN_A_FRESH_PROCESS,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'hindsight.sqlite3'}",
+        CELERY_BROKER_URL="redis://127.0.0.1:1/0",
+    )
     assert result["status"] == 503
     assert result["body"]["checks"] == {"database": "ok", "broker": result["body"]["checks"]["broker"]}
     assert result["body"]["checks"]["broker"].startswith("unavailable")
@@ -109,19 +77,7 @@ DOWN_DATABASES = {
 
 
 def request_during_outage(database, path, kind):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": DOWN_DATABASES[database]}
-    env.pop("CELERY_BROKER_URL", None)
-    env.pop("REDIS_CACHE_URL", None)
-    completed = subprocess.run(
-        [sys.executable, "-c", REQUEST_DURING_OUTAGE, path, kind],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return run_in_fresh_process(REQUEST_DURING_OUTAGE, path, kind, DATABASE_URL=DOWN_DATABASES[database])
 
 
 @pytest.mark.parametrize("database", DOWN_DATABASES)

@@ -2,7 +2,6 @@
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -12,19 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import missing_service
+from conftest import free_port, missing_service, stop
 from incidents.choices import IntakeKind
 from incidents.models import Incident, IntakeSource, TimelineEvent
 from services.models import Service
 
 ALERTMANAGER = shutil.which("prometheus-alertmanager") or "/usr/bin/prometheus-alertmanager"
 WAIT_SECONDS = 30
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -85,11 +78,7 @@ def alertmanager(live_server, team, tmp_path):
         process.log_path = log_path
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def push(url, alerts):

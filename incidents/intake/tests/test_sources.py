@@ -1,14 +1,11 @@
 """Managing intake sources: site admins only; the token is shown once and stored as a hash."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 
 from accounts.models import Team
+from conftest import run_in_fresh_process
 from incidents.models import IntakeSource
 
 pytestmark = pytest.mark.django_db
@@ -138,23 +135,8 @@ print(json.dumps({"status": response.status_code, "body": response.json()}))
 
 
 def test_it_answers_503_when_the_database_is_down_so_alertmanager_retries():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/hindsight",
-    }
-    env.pop("CELERY_BROKER_URL", None)
-    completed = subprocess.run(
-        [sys.executable, "-c", INTAKE_IN_A_FRESH_PROCESS],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run_in_fresh_process(INTAKE_IN_A_FRESH_PROCESS, DATABASE_URL="postgresql://postgres@127.0.0.1:1/hindsight")
 
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
     assert (result["status"], result["body"]["unavailable"]) == (503, "database")
 
 
