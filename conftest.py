@@ -178,7 +178,7 @@ def celery_worker(transactional_db):
 
     Tasks sent during the test go to that worker instead of running in-process.
     """
-    from config.celery import app
+    from config.celery import app, solo_worker_command
 
     broker = os.environ.get("CELERY_BROKER_URL")
     if not broker:
@@ -200,22 +200,7 @@ def celery_worker(transactional_db):
     log_path.parent.mkdir(exist_ok=True)
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"{queue}@%h",
-            ],
+            solo_worker_command(queue),
             cwd=BASE_DIR,
             env=env,
             stdout=log,

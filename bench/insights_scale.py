@@ -227,35 +227,19 @@ def time_incremental(env):
     from django.db import transaction
     from django.utils import timezone
 
+    from config.celery import app, solo_worker_command
     from incidents.models import Incident
     from insights.models import MtbfRollup
 
     log = open(VAR / "bench-insights-worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            QUEUE,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"{QUEUE}@%h",
-        ],
+        solo_worker_command(QUEUE),
         cwd=BASE_DIR,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     try:
-        from config.celery import app
-
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=0.5):
             if time.monotonic() > deadline or worker.poll() is not None:

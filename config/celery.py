@@ -15,6 +15,7 @@
 """
 
 import os
+import sys
 
 import structlog
 from celery import Celery
@@ -71,6 +72,27 @@ class HindsightTask(DjangoTask):
         from core.outbox import queue_after_commit
 
         queue_after_commit(self, *args, **kwargs)
+
+
+def solo_worker_command(queue):
+    """The command line of a one-process worker that consumes only `queue` and ignores other workers: how tests
+    and benchmarks run a real worker of their own (its name, `<queue>@<host>`, is what a ping addresses)."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "-Q",
+        queue,
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-n",
+        f"{queue}@%h",
+    ]
 
 
 app = Celery("hindsight", task_cls=HindsightTask)
