@@ -205,11 +205,18 @@ def repeat_rows(facts, *, scope, class_id, now):
     return rows
 
 
-def duration_rows(facts, *, scope, team, quarter, now):
-    """Duration rows of one team's ("" for all) incidents in one quarter, per severity and for all severities."""
+def quarter_rows(facts, *, scope, team, quarter, now):
+    """The duration and unplanned-work rows of one team's ("" for all) incidents in one quarter, by model;
+    none without incidents (near misses and game days are not counted)."""
     incidents = [fact for fact in facts if fact.kind == IncidentKind.INCIDENT]
     if not incidents:
-        return []
+        return {DurationRollup: [], UnplannedWorkRollup: []}
+    bucket = {"scope": scope, "team": team, "quarter": quarter, "computed_at": now}
+    return {DurationRollup: duration_rows(incidents, **bucket), UnplannedWorkRollup: [work_row(incidents, **bucket)]}
+
+
+def duration_rows(incidents, **bucket):
+    """Duration rows of a quarter's incidents, per severity and for all severities."""
     by_severity = defaultdict(list)
     for fact in incidents:
         by_severity[fact.severity].append(fact)
@@ -222,39 +229,28 @@ def duration_rows(facts, *, scope, team, quarter, now):
             )
             rows.append(
                 DurationRollup(
-                    scope=scope,
-                    team=team,
+                    **bucket,
                     severity=severity,
-                    quarter=quarter,
                     measure=measure,
                     count=figure.count,
                     median_minutes=figure.median,
                     p90_minutes=figure.p90,
                     mean_minutes=figure.mean,
                     histogram=figure.histogram,
-                    computed_at=now,
                 )
             )
     return rows
 
 
-def work_rows(facts, *, scope, team, quarter, now):
-    """The unplanned-work row of one team's ("" for all) incidents in one quarter; none without incidents."""
-    incidents = [fact for fact in facts if fact.kind == IncidentKind.INCIDENT]
-    if not incidents:
-        return []
+def work_row(incidents, **bucket):
+    """The unplanned-work row of a quarter's incidents."""
     efforts = [fact.person_hours for fact in incidents if fact.person_hours is not None]
-    return [
-        UnplannedWorkRollup(
-            scope=scope,
-            team=team,
-            quarter=quarter,
-            incident_count=len(incidents),
-            reviews_with_effort=len(efforts),
-            person_hours=round(sum(efforts), 1),
-            computed_at=now,
-        )
-    ]
+    return UnplannedWorkRollup(
+        **bucket,
+        incident_count=len(incidents),
+        reviews_with_effort=len(efforts),
+        person_hours=round(sum(efforts), 1),
+    )
 
 
 # --- The class tree ----------------------------------------------------------------------------------
@@ -350,8 +346,8 @@ def recompute_all(*, now=None):
         for (quarter, team), group in by_quarter.items():
             if team is None:
                 continue
-            rows[DurationRollup] += duration_rows(group, scope=scope, team=team, quarter=quarter, now=now)
-            rows[UnplannedWorkRollup] += work_rows(group, scope=scope, team=team, quarter=quarter, now=now)
+            for model, new_rows in quarter_rows(group, scope=scope, team=team, quarter=quarter, now=now).items():
+                rows[model] += new_rows
     for model, new_rows in rows.items():
         _replace(model, Q(), new_rows)
     return sum(len(new_rows) for new_rows in rows.values())
@@ -456,5 +452,5 @@ def _recompute_quarter(team_id, quarter, *, now):
         for scope in Scope:
             scoped = in_scope(facts, scope)
             where = Q(scope=scope, team=slug, quarter=quarter)
-            _replace(DurationRollup, where, duration_rows(scoped, scope=scope, team=slug, quarter=quarter, now=now))
-            _replace(UnplannedWorkRollup, where, work_rows(scoped, scope=scope, team=slug, quarter=quarter, now=now))
+            for model, rows in quarter_rows(scoped, scope=scope, team=slug, quarter=quarter, now=now).items():
+                _replace(model, where, rows)
