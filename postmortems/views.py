@@ -51,9 +51,19 @@ def _require_editor(user, review):
         raise PermissionDenied("You need a responder (or higher) role in the incident's team to change its review.")
 
 
-def _require_publisher(user, review):
+def _review_to_edit(user, reference):
+    """The review of incident `reference`: 404 if user may not see it, 403 if they may not change it."""
+    review = visible_review_or_404(user, reference)
+    _require_editor(user, review)
+    return review
+
+
+def _review_to_publish(user, reference):
+    """The review of incident `reference`: 404 if user may not see it, 403 if they may not publish or reopen it."""
+    review = visible_review_or_404(user, reference)
     if not review.can_be_published_by(user):
         raise PermissionDenied("You need a lead role in the incident's team to publish or reopen its review.")
+    return review
 
 
 class ReviewListView(FilteredListView):
@@ -183,8 +193,7 @@ def _names(stale):
 
 @login_required
 def review_edit(request, reference):
-    review = visible_review_or_404(request.user, reference)
-    _require_editor(request.user, review)
+    review = _review_to_edit(request.user, reference)
     if review.is_read_only():
         messages.error(request, READ_ONLY_MESSAGE)
         return redirect(review)
@@ -219,8 +228,7 @@ def review_edit(request, reference):
 @login_required
 @require_POST
 def review_submit(request, reference):
-    review = visible_review_or_404(request.user, reference)
-    _require_editor(request.user, review)
+    review = _review_to_edit(request.user, reference)
     return perform_and_redirect(
         request, lambda: publishing.submit_for_review(review, by=request.user), success="Sent for review.", to=review
     )
@@ -229,8 +237,7 @@ def review_submit(request, reference):
 @login_required
 @require_POST
 def review_publish(request, reference):
-    review = visible_review_or_404(request.user, reference)
-    _require_publisher(request.user, review)
+    review = _review_to_publish(request.user, reference)
     return perform_and_redirect(
         request, lambda: publishing.publish_review(review, by=request.user), success="Review published.", to=review
     )
@@ -239,8 +246,7 @@ def review_publish(request, reference):
 @login_required
 @require_POST
 def review_reopen(request, reference):
-    review = visible_review_or_404(request.user, reference)
-    _require_publisher(request.user, review)
+    review = _review_to_publish(request.user, reference)
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose whether to reopen as draft or in review.")
@@ -307,8 +313,7 @@ def _chart_response(request, review, *, status=200, **forms):
 
 
 def _editable_review(request, reference):
-    review = visible_review_or_404(request.user, reference)
-    _require_editor(request.user, review)
+    review = _review_to_edit(request.user, reference)
     review.require_changeable()
     return review
 
