@@ -184,14 +184,13 @@ def action_transition(request, pk):
     action = _get_action(request, pk)
     _refuse_outsider(request, action)
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose a status.")
-        return redirect(action)
     return perform_and_redirect(
         request,
         lambda: action.transition(form.cleaned_data["status"], by=request.user, reason=form.cleaned_data["reason"]),
         success=lambda: f"“{action.title}” is now {action.get_status_display().lower()}.",
         to=action,
+        form=form,
+        invalid="Choose a status.",
     )
 
 
@@ -202,9 +201,6 @@ def action_verify(request, pk):
     if not action.can_verify(request.user):
         raise PermissionDenied("Only a lead of the action's team may confirm whether it was effective.")
     form = VerificationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose effective, ineffective or not verifiable.")
-        return redirect(action)
     return perform_and_redirect(
         request,
         lambda: action.confirm_verification(
@@ -212,6 +208,8 @@ def action_verify(request, pk):
         ),
         success=lambda: f"Recorded as {action.get_verification_display().lower()}.",
         to=action,
+        form=form,
+        invalid="Choose effective, ineffective or not verifiable.",
     )
 
 

@@ -73,8 +73,14 @@ def bad_request(request, exception):
     return defaults.bad_request(request, exception)
 
 
-def perform_and_redirect(request, step, *, success, to):
-    """Run step(); flash why a rule refused it, or `success` (a string, or a callable for one); redirect to `to`."""
+def perform_and_redirect(request, step, *, success, to, form=None, invalid=None):
+    """Run step(); flash why a rule refused it, or `success` (a string, or a callable for one); redirect to `to`.
+
+    With a posted `form` that is not valid, step() is not run: flash `invalid` (a string, or a callable of the form).
+    """
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid(form) if callable(invalid) else invalid)
+        return redirect(to)
     try:
         step()
     except ValidationError as error:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -213,17 +213,18 @@ def _first_errors(form):
 def incident_change_status(request, reference):
     incident = editable_incident(request, reference)
     form = StatusChangeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose a valid status, and times as date and time." + _first_errors(form))
-        return redirect(incident)
-    times = {name: form.cleaned_data[name] for name in ("at", "mitigated_at")}
-    try:
-        incident.change_status(form.cleaned_data["status"], by=request.user, **times)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{incident.reference} is now {Status(incident.status).label.lower()}.")
-    return redirect(incident)
+    return perform_and_redirect(
+        request,
+        lambda: incident.change_status(
+            form.cleaned_data["status"],
+            by=request.user,
+            **{name: form.cleaned_data[name] for name in ("at", "mitigated_at")},
+        ),
+        success=lambda: f"{incident.reference} is now {Status(incident.status).label.lower()}.",
+        to=incident,
+        form=form,
+        invalid=lambda form: "Choose a valid status, and times as date and time." + _first_errors(form),
+    )
 
 
 @login_required

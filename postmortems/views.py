@@ -248,9 +248,6 @@ def review_publish(request, reference):
 def review_reopen(request, reference):
     review = _review_to_publish(request.user, reference)
     form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose whether to reopen as draft or in review.")
-        return redirect(review)
     return perform_and_redirect(
         request,
         lambda: publishing.reopen_review(
@@ -258,6 +255,8 @@ def review_reopen(request, reference):
         ),
         success="Review reopened.",
         to=review,
+        form=form,
+        invalid="Choose whether to reopen as draft or in review.",
     )
 
 
