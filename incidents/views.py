@@ -205,7 +205,7 @@ def incident_edit(request, reference):
 
 
 def _first_errors(form):
-    return "".join(f" {error}" for errors in form.errors.values() for error in errors[:1])
+    return "".join(f" {errors[0]}" for errors in form.errors.values() if errors)
 
 
 @login_required

@@ -121,6 +121,16 @@ def test_it_refuses_a_resolution_time_before_the_start_and_changes_nothing(clien
     assert [str(message) for message in response.context["messages"]] == ["Mitigated at cannot be before detected at."]
 
 
+def test_it_says_what_to_fix_when_a_status_change_form_is_not_valid(client, responder, incident):
+    times = {"status": "resolved", "at": "not a time"}
+    response = signed_in(client, responder).post(url("incident_change_status", incident), times, follow=True)
+    incident.refresh_from_db()
+    assert incident.status == Status.INVESTIGATING
+    assert [str(message) for message in response.context["messages"]] == [
+        "Choose a valid status, and times as date and time. Enter a valid date/time."
+    ]
+
+
 def test_it_asks_for_the_times_a_status_change_sets(client, responder, incident):
     page = signed_in(client, responder).get(incident.get_absolute_url()).content.decode()
     assert ('name="mitigated_at"' in page, "Resolve…" in page, "Mark monitoring…" in page) == (True, True, True)
