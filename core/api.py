@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
@@ -35,6 +35,12 @@ def person_field(**kwargs):
     if not kwargs.get("read_only"):
         kwargs.setdefault("queryset", get_user_model().objects.all())
     return serializers.SlugRelatedField(slug_field="username", help_text=PERSON_HELP, **kwargs)
+
+
+def created_or_repeated(serializer, *, repeat):
+    """The schema's answers of an idempotent POST: 201 with what it created, or 200 with the record of a repeat
+    (`repeat` says which record that is)."""
+    return {201: serializer, 200: OpenApiResponse(serializer, description=repeat)}
 
 
 class Conflict(APIException):

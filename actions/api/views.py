@@ -1,5 +1,5 @@
 from django.db import transaction
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action as viewset_action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -13,7 +13,7 @@ from actions.choices import Category
 from actions.filtersets import ActionItemFilterSet
 from actions.importing import MAX_RECORDS_PER_REQUEST, ImportDocumentSerializer, ImportRefused, import_reviews
 from actions.models import ActionItem
-from core.api import ConditionalUpdateMixin
+from core.api import ConditionalUpdateMixin, created_or_repeated
 from core.parsers import JSONParser
 
 
@@ -147,9 +147,8 @@ class ReviewImportView(APIView):
     @extend_schema(
         request=ImportDocumentSerializer,
         responses={
-            201: ReviewImportResultSerializer,
-            200: OpenApiResponse(
-                ReviewImportResultSerializer, description="Every record was imported before: nothing new."
+            **created_or_repeated(
+                ReviewImportResultSerializer, repeat="Every record was imported before: nothing new."
             ),
             400: ReviewImportRefusedSerializer,
             403: ReviewImportRefusedSerializer,

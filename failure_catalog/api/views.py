@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role
 from accounts.permissions import TeamWritePermission, can_write_anywhere
+from core.api import created_or_repeated
 from core.parsers import JSONParser, read_bounded  # bounded size and depth (DRF's JSONParser is not)
 from failure_catalog.api.serializers import (
     CoverageSerializer,
@@ -171,8 +172,7 @@ IMPORT_REQUEST = {
     "text/plain": OpenApiTypes.STR,
 }
 IMPORT_RESPONSES = {
-    201: ImportResultSerializer,
-    200: OpenApiResponse(ImportResultSerializer, description="Everything in it was imported before."),
+    **created_or_repeated(ImportResultSerializer, repeat="Everything in it was imported before."),
     400: OpenApiResponse(description="Not the document it claims to be, or an unknown service or fault type."),
     403: OpenApiResponse(description="No responder role in the service's team."),
 }

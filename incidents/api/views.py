@@ -8,7 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.permissions import can_write_anywhere
-from core.api import ConditionalUpdateMixin, Conflict
+from core.api import ConditionalUpdateMixin, Conflict, created_or_repeated
 from incidents.api.serializers import IncidentSerializer, TimelineEventSerializer
 from incidents.choices import Status
 from incidents.filtersets import IncidentFilterSet
@@ -102,10 +102,9 @@ class IncidentViewSet(ConditionalUpdateMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         responses={
-            201: IncidentSerializer,
-            200: OpenApiResponse(
+            **created_or_repeated(
                 IncidentSerializer,
-                description="An incident with this (source, external_id) was created before: that one, unchanged.",
+                repeat="An incident with this (source, external_id) was created before: that one, unchanged.",
             ),
             409: OpenApiResponse(description="An incident you cannot see already has this (source, external_id)."),
         }

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as viewset_action
 from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
@@ -9,6 +9,7 @@ from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from accounts.permissions import TargetTeamMixin, TeamWritePermission, has_team_role, require_team_role
+from core.api import created_or_repeated
 from core.parsers import JSONParser
 from services import slos as slo_workflows
 from services.api.serializers import (
@@ -57,12 +58,9 @@ class DeploymentViewSet(TargetTeamMixin, viewsets.ModelViewSet):
     target_team_field = "service"
 
     @extend_schema(
-        responses={
-            201: DeploymentSerializer,
-            200: OpenApiResponse(
-                DeploymentSerializer, description="The same (source, external_id) was posted before; that row, updated."
-            ),
-        }
+        responses=created_or_repeated(
+            DeploymentSerializer, repeat="The same (source, external_id) was posted before; that row, updated."
+        )
     )
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -152,12 +150,7 @@ class SLIReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.
     filterset_fields = {"slo": ["exact"]}
 
     @extend_schema(
-        responses={
-            201: SLIReportSerializer,
-            200: OpenApiResponse(
-                SLIReportSerializer, description="That period was reported before; that row, updated."
-            ),
-        }
+        responses=created_or_repeated(SLIReportSerializer, repeat="That period was reported before; that row, updated.")
     )
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
