@@ -276,14 +276,12 @@ def _record_alerts(*, incident, notification, recorder, opened):
     if notification.status == AlertStatus.RESOLVED:
         _record_mitigation(incident=incident, notification=notification, recorder=recorder)
     elif newly_firing and incident.mitigated_at and not opened:
-        recorder.add(
-            f"Alerts are firing again after the mitigation recorded at {incident.mitigated_at:%Y-%m-%d %H:%M %Z}; "
+        recorder.change(
+            "mitigated_at",
+            None,
+            saying=f"Alerts are firing again after the mitigation recorded at {incident.mitigated_at:%Y-%m-%d %H:%M %Z}; "
             "that mitigation time is cleared.",
-            kind=TimelineKind.OBSERVATION,
-            at=recorder.now,
         )
-        incident.mitigated_at = None
-        incident.save(update_fields=["mitigated_at", "updated_at"])
 
 
 def _change(previous, alert):
@@ -320,14 +318,13 @@ def _link_services(*, incident, names, recorder):
 def _escalate(*, incident, alerts, recorder):
     severity = _most_severe(alert.severity for alert in alerts)
     if severity and severity < incident.severity:  # "sev1" < "sev2": lower is more severe.
-        recorder.add(
-            f"Severity raised from {Severity(incident.severity).label} to {Severity(severity).label} "
+        recorder.change(
+            "severity",
+            severity,
+            saying=f"Severity raised from {Severity(incident.severity).label} to {Severity(severity).label} "
             "by a newly firing alert.",
             kind=TimelineKind.DECISION,
-            at=recorder.now,
         )
-        incident.severity = severity
-        incident.save(update_fields=["severity", "updated_at"])
 
 
 def _record_mitigation(*, incident, notification, recorder):
@@ -337,12 +334,12 @@ def _record_mitigation(*, incident, notification, recorder):
     ended = min(max(ends), recorder.now) if ends else recorder.now
     # The lifecycle must stay in order: mitigation cannot come before detection or acknowledgement.
     earlier = [moment for moment in (incident.started_at, incident.detected_at, incident.acknowledged_at) if moment]
-    incident.mitigated_at = max([ended, *earlier])
-    incident.save(update_fields=["mitigated_at", "updated_at"])
-    recorder.add(
-        f"All alerts resolved; mitigation recorded at {incident.mitigated_at:%Y-%m-%d %H:%M %Z}. "
+    mitigated_at = max([ended, *earlier])
+    recorder.change(
+        "mitigated_at",
+        mitigated_at,
+        saying=f"All alerts resolved; mitigation recorded at {mitigated_at:%Y-%m-%d %H:%M %Z}. "
         "The incident stays open until someone resolves it.",
-        kind=TimelineKind.OBSERVATION,
         at=ended,
     )
 
@@ -364,6 +361,12 @@ class _TimelineRecorder:
                 incident=self.incident, occurred_at=at, kind=kind, text=text, source=self.source.timeline_source
             )
         )
+
+    def change(self, field, value, *, saying, kind=TimelineKind.OBSERVATION, at=None):
+        """Set one field of the incident and save it; add `saying` to the timeline (at `at`, or now)."""
+        setattr(self.incident, field, value)
+        self.incident.save(update_fields=[field, "updated_at"])
+        self.add(saying, kind=kind, at=at or self.now)
 
     def add_alert(self, alert, *, verb):
         summary = alert.annotations.get("summary") or alert.annotations.get("description") or ""
