@@ -1,6 +1,7 @@
 """Base model mixins shared by every app. No domain logic lives here."""
 
 from django.db import models
+from django.db.models import Q
 
 
 def update_fields_for(instance, names):
@@ -11,6 +12,14 @@ def update_fields_for(instance, names):
     wanted = [name for name in dict.fromkeys(names) if name in columns and not columns[name].primary_key]
     stamped = [name for name, field in columns.items() if getattr(field, "auto_now", False) and name not in wanted]
     return wanted + stamped
+
+
+class NamedQuerySet(models.QuerySet):
+    """The queries of a catalog whose rows have a name, a slug and a description (services, classes, fault types)."""
+
+    def search(self, text):
+        """Rows whose name, slug or description contains text (case-insensitive)."""
+        return self.filter(Q(name__icontains=text) | Q(slug__icontains=text) | Q(description__icontains=text))
 
 
 class TimeStampedModel(models.Model):

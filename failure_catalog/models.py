@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ActionItem
-from core.models import TimeStampedModel
+from core.models import NamedQuerySet, TimeStampedModel
 from failure_catalog.choices import (
     ANALYSIS_MAX_AGE_DAYS,
     EVIDENCE_OUTCOMES,
@@ -33,11 +33,6 @@ from services.choices import Tier
 from services.models import Service
 
 
-class FaultTypeQuerySet(models.QuerySet):
-    def search(self, text):
-        return self.filter(Q(name__icontains=text) | Q(slug__icontains=text) | Q(description__icontains=text))
-
-
 class FaultType(models.Model):
     """A kind of fault a service can meet (instance loss, dependency latency, clock skew…) and how to inject it."""
 
@@ -53,7 +48,7 @@ class FaultType(models.Model):
         help_text="Incidents of these classes call for evidence under this fault type.",
     )
 
-    objects = FaultTypeQuerySet.as_manager()
+    objects = NamedQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "name"]

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from core.markdown import MARKDOWN_MAX_LENGTH
-from core.models import TimeStampedModel
+from core.models import NamedQuerySet, TimeStampedModel
 from core.validators import validate_plausible_moment
 from incidents.choices import Severity
 from incidents.models import Incident, TimelineEvent, narrow_to_visible_incidents
@@ -54,11 +54,6 @@ def overdue_incident_q(*, now=None, prefix=""):
     return condition
 
 
-class RootCauseClassQuerySet(models.QuerySet):
-    def search(self, text):
-        return self.filter(Q(name__icontains=text) | Q(slug__icontains=text) | Q(description__icontains=text))
-
-
 class RootCauseClass(models.Model):
     """A class of failure (configuration change, capacity, …): the dimension recurrence is measured by."""
 
@@ -67,7 +62,7 @@ class RootCauseClass(models.Model):
     description = models.TextField(max_length=MARKDOWN_MAX_LENGTH, blank=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
 
-    objects = RootCauseClassQuerySet.as_manager()
+    objects = NamedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -13,17 +13,13 @@ from django.utils import timezone
 
 from accounts.models import Team
 from core.markdown import MARKDOWN_MAX_LENGTH
-from core.models import TimeStampedModel
+from core.models import NamedQuerySet, TimeStampedModel
 from core.validators import validate_plausible_moment
 from services import burn
 from services.choices import DependencyKind, DeploymentStatus, DeploymentStrategy, Tier
 
 
-class ServiceQuerySet(models.QuerySet):
-    def search(self, text):
-        """Services whose name, slug or description contains text (case-insensitive)."""
-        return self.filter(Q(name__icontains=text) | Q(slug__icontains=text) | Q(description__icontains=text))
-
+class ServiceQuerySet(NamedQuerySet):
     def with_counts(self):
         """Annotate how many services each depends on and how many depend on it."""
         return self.annotate(
