@@ -83,3 +83,25 @@ class RemedialFindingFactory(factory.django.DjangoModelFactory):
 
     action = factory.SubFactory(ActionItemFactory, category="remedial")
     text = factory.Sequence(lambda n: f"Similar hole {n}")
+
+
+def bulk_actions(review, team, count, *, title="Action"):
+    """`count` actions of `review` and `team` in one query, in turn of every category and status, due from 60 days
+    ago to 60 days ahead; the done ones wait for verification."""
+    now, today = timezone.now(), timezone.localdate()
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            review=review,
+            team=team,
+            category=("immediate_fix", "corrective", "remedial", "preventive")[i % 4],
+            title=f"{title} {i}",
+            due_date=today + timedelta(days=(i % 120) - 60),
+            status=("open", "in_progress", "done", "wont_do")[i % 4],
+            wont_do_reason="Superseded" if i % 4 == 3 else "",
+            opened_at=now - timedelta(days=i % 200),
+            done_at=now - timedelta(days=i % 100) if i % 4 == 2 else None,
+            closed_at=now - timedelta(days=i % 100) if i % 4 in (2, 3) else None,
+            verification="pending" if i % 4 == 2 else "",
+        )
+        for i in range(count)
+    )

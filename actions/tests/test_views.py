@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ActionItem
-from actions.tests.factories import CausalFactorFactory
+from actions.tests.factories import CausalFactorFactory, bulk_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -176,30 +176,11 @@ def test_it_exports_the_filtered_list_as_csv(client, lead, mixed_actions):
     assert {row["overdue"] for row in rows} == {"yes"}
 
 
-def _bulk_actions(review, team, count):
-    today = timezone.localdate()
-    ActionItem.objects.bulk_create(
-        ActionItem(
-            review=review,
-            team=team,
-            category=("immediate_fix", "corrective", "remedial", "preventive")[i % 4],
-            title=f"Bulk {i}",
-            due_date=today + timedelta(days=(i % 60) - 30),
-            status=("open", "in_progress", "done", "wont_do")[i % 4],
-            wont_do_reason="No" if i % 4 == 3 else "",
-            opened_at=timezone.now() - timedelta(days=i % 180),
-            done_at=timezone.now() - timedelta(days=i % 100) if i % 4 == 2 else None,
-            closed_at=timezone.now() - timedelta(days=i % 100) if i % 4 in (2, 3) else None,
-        )
-        for i in range(count)
-    )
-
-
 @pytest.mark.parametrize("count", [50, 5000])
 def test_it_renders_the_dashboard_in_a_fixed_number_of_queries(
     client, lead, review, team, count, django_assert_max_num_queries
 ):
-    _bulk_actions(review, team, count)
+    bulk_actions(review, team, count)
     client = login(client, lead)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("actions:dashboard") + f"?team={team.slug}")
@@ -210,7 +191,7 @@ def test_it_renders_the_dashboard_in_a_fixed_number_of_queries(
 def test_it_lists_actions_in_a_fixed_number_of_queries(
     client, lead, review, team, count, django_assert_max_num_queries
 ):
-    _bulk_actions(review, team, count)
+    bulk_actions(review, team, count)
     client = login(client, lead)
     with django_assert_max_num_queries(9):
         response = client.get(reverse("actions:action_list"))
