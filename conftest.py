@@ -178,7 +178,7 @@ def celery_worker(transactional_db):
 
     Tasks sent during the test go to that worker instead of running in-process.
     """
-    from config.celery import app, solo_worker_command
+    from config.celery import app, start_solo_worker
 
     broker = os.environ.get("CELERY_BROKER_URL")
     if not broker:
@@ -199,13 +199,7 @@ def celery_worker(transactional_db):
     log_path = BASE_DIR / "var" / f"worker-{queue}.log"
     log_path.parent.mkdir(exist_ok=True)
     with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            solo_worker_command(queue),
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        process = start_solo_worker(queue, env=env, log=log)
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue

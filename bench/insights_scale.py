@@ -227,18 +227,12 @@ def time_incremental(env):
     from django.db import transaction
     from django.utils import timezone
 
-    from config.celery import app, solo_worker_command
+    from config.celery import app, start_solo_worker
     from incidents.models import Incident
     from insights.models import MtbfRollup
 
     log = open(VAR / "bench-insights-worker.log", "w")  # noqa: SIM115 - closed below
-    worker = subprocess.Popen(
-        solo_worker_command(QUEUE),
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    worker = start_solo_worker(QUEUE, env=env, log=log)
     try:
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=0.5):
