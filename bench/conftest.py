@@ -41,6 +41,14 @@ def refresh_planner_statistics():
             cursor.execute("ANALYZE")
 
 
+def answered(expected, send, *args, **kwargs):
+    """Send one request with a test client's method (client.get, client.post, …) and return the response; fail
+    the benchmark unless it answered `expected`, so a refused request is never timed as a fast one."""
+    response = send(*args, **kwargs)
+    assert response.status_code == expected, response.content[:2000]
+    return response
+
+
 @dataclass
 class Measurement:
     name: str

@@ -4,10 +4,13 @@ One in fifty incidents is restricted (shared with one team), so the responder's
 visibility filter keeps some of them and the outsider's drops them all.
 """
 
+from functools import partial
+
 from django.test import Client
 
 from accounts.models import Team
 from bench.builders import build_incidents, build_services
+from bench.conftest import answered
 from incidents.models import Incident
 
 INCIDENTS = 5000
@@ -28,15 +31,8 @@ def test_incident_list_at_5000_incidents(bench, api, responder, outsider, team, 
         client.force_login(user)
         api_client = api(user)
 
-        def page(url, client=client):
-            response = client.get(url)
-            assert response.status_code == 200
-            return response
-
-        def api_list(url, api_client=api_client):
-            response = api_client.get(url)
-            assert response.status_code == 200
-            return response
+        page = partial(answered, 200, client.get)
+        api_list = partial(answered, 200, api_client.get)
 
         first = table.measure(f"page, {label}", lambda page=page: page("/incidents/"), rows=INCIDENTS)
         table.measure(

@@ -5,6 +5,7 @@ import itertools
 from django.utils import timezone
 
 from bench.builders import build_deployments, build_incidents, build_services
+from bench.conftest import answered
 from incidents.choices import Status
 from incidents.models import Incident
 from services.models import Deployment
@@ -38,9 +39,7 @@ def test_deploy_posting(bench, api, responder, team, other_team):
     client = api(responder)
 
     def post(body, expected):
-        response = client.post("/api/deployments/", body, format="json")
-        assert response.status_code == expected, response.content
-        return response
+        return answered(expected, client.post, "/api/deployments/", body, format="json")
 
     table = bench(
         "Deploy posting: POST /api/deployments/",

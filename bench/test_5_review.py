@@ -1,12 +1,14 @@
 """The review page with a 30-factor, 40-link causal chart, and its Markdown and JSON exports."""
 
 from datetime import timedelta
+from functools import partial
 
 from django.test import Client
 from django.utils import timezone
 
 from actions.models import ActionItem
 from bench.builders import build_deployments, build_services
+from bench.conftest import answered
 from incidents.models import Incident, SuspectDeployment, TimelineEvent
 from postmortems.choices import FactorCategory, FactorKind
 from postmortems.models import CausalFactor, CausalLink, Review, RootCauseClass
@@ -83,10 +85,7 @@ def test_review_page_and_export(bench, responder, team, other_team):
     client = Client()
     client.force_login(responder)
 
-    def get(url):
-        response = client.get(url)
-        assert response.status_code == 200
-        return response
+    get = partial(answered, 200, client.get)
 
     table = bench(
         f"Review with {FACTORS} causal factors and {LINKS} links",

@@ -1,8 +1,11 @@
 """The actions dashboard at 5,000 actions: time and query count (printed; run with `make bench`)."""
 
+from functools import partial
+
 from django.urls import reverse
 
 from actions.tests.factories import IncidentFactory, ReviewFactory, ServiceFactory, bulk_actions
+from bench.conftest import answered
 
 ACTIONS = 5000
 
@@ -13,10 +16,7 @@ def test_dashboard_at_5000_actions(bench, client, lead, team):
     bulk_actions(review, team, ACTIONS, title="Bench action")
     client.force_login(lead)
 
-    def dashboard():
-        response = client.get(reverse("actions:dashboard") + f"?team={team.slug}")
-        assert response.status_code == 200
-        return response
+    dashboard = partial(answered, 200, client.get, reverse("actions:dashboard") + f"?team={team.slug}")
 
     table = bench("Actions dashboard at 5,000 actions", note="One team's dashboard, as its lead.")
     table.measure("dashboard, lead", dashboard, rows=ACTIONS)
