@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.models import TimeStampedModel
-from core.tokens import hash_token, new_token
+from core.tokens import HashedTokenQuerySet, issue_token
 
 
 class Role(models.TextChoices):
@@ -58,17 +58,16 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} of {self.team}"
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(HashedTokenQuerySet):
     def authenticate(self, key):
         """Return the token whose key is key (with its user), or None."""
-        if not key:
-            return None
-        return self.filter(token_hash=hash_token(key)).select_related("user").first()
+        return self.with_key(key).select_related("user").first()
 
     def create_with_token(self, *, user, name=""):
         """Create a token for user and return (token, key); the key is not stored and cannot be shown again."""
-        key = new_token()
-        token = self.create(user=user, name=name, token_hash=hash_token(key), token_prefix=key[:8])
+        token = self.model(user=user, name=name)
+        key = issue_token(token)
+        token.save(force_insert=True, using=self.db)
         return token, key
 
 

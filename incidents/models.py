@@ -13,7 +13,7 @@ from accounts.permissions import has_team_role, teams_with_role
 from core.concurrency import VersionedModel
 from core.markdown import MARKDOWN_MAX_LENGTH
 from core.models import TimeStampedModel, update_fields_for
-from core.tokens import hash_token, new_token
+from core.tokens import HashedTokenQuerySet, issue_token
 from core.validators import validate_plausible_moment
 from incidents.choices import (
     ALLOWED_TRANSITIONS,
@@ -527,12 +527,10 @@ class SuspectDeployment(TimeStampedModel):
         return f"{self.incident.reference} ← {self.deployment} ({self.score:.2f}, {self.state})"
 
 
-class IntakeSourceQuerySet(models.QuerySet):
+class IntakeSourceQuerySet(HashedTokenQuerySet):
     def authenticate(self, key):
         """Return the active source whose token is key, or None."""
-        if not key:
-            return None
-        return self.filter(token_hash=IntakeSource.hash_token(key), active=True).select_related("team").first()
+        return self.with_key(key).filter(active=True).select_related("team").first()
 
     def create_with_token(self, **fields):
         """Create a source and return (source, token); the token is not stored and cannot be shown again."""
@@ -591,14 +589,9 @@ class IntakeSource(TimeStampedModel):
     def __str__(self):
         return self.name
 
-    hash_token = staticmethod(hash_token)
-
     def issue_token(self):
         """Give the source a new token (the old one stops working) and return it; it is not stored."""
-        key = new_token()
-        self.token_hash = self.hash_token(key)
-        self.token_prefix = key[:8]
-        return key
+        return issue_token(self)
 
     @property
     def timeline_source(self):
