@@ -30,30 +30,26 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
 
 
-def env_int(name, default, *, minimum=None):
+def _env_number(name, default, *, convert, kind, minimum):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        value = int(raw)
+        value = convert(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
-    if minimum is not None and value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}.")
+        raise ImproperlyConfigured(f"{name} must be {kind}; got {raw!r}.") from None
+    # `not >=` also refuses a float NaN, which no comparison holds for.
+    if minimum is not None and not value >= minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {raw.strip()}.")
     return value
+
+
+def env_int(name, default, *, minimum=None):
+    return _env_number(name, default, convert=int, kind="a whole number", minimum=minimum)
 
 
 def env_float(name, default, *, minimum=None):
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number; got {raw!r}.") from None
-    if minimum is not None and not value >= minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {raw!r}.")
-    return value
+    return _env_number(name, default, convert=float, kind="a number", minimum=minimum)
 
 
 def env_rate(name, default):
