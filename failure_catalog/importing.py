@@ -88,18 +88,28 @@ def digest(parsed):
 
 
 def as_text(document):
-    if isinstance(document, bytes):
-        if len(document) > MAX_DOCUMENT_BYTES:
-            refuse(f"The document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB.")
-        try:
-            return document.decode("utf-8")
-        except UnicodeDecodeError:
-            refuse("The document is not UTF-8 text.")
+    if not isinstance(document, (bytes, str)):
+        return json.dumps(document, indent=2, default=str)
+    if len(document) > MAX_DOCUMENT_BYTES:
+        refuse(f"The document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB.")
     if isinstance(document, str):
-        if len(document) > MAX_DOCUMENT_BYTES:
-            refuse(f"The document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB.")
         return document
-    return json.dumps(document, indent=2, default=str)
+    try:
+        return document.decode("utf-8")
+    except UnicodeDecodeError:
+        refuse("The document is not UTF-8 text.")
+
+
+def read_document(document, load, error, *, unreadable):
+    """(text, object) of a posted document: the object as posted when the request body was JSON already, else
+    what `load` reads from its text; a text `load` cannot read (raising `error`) is refused with `unreadable`."""
+    raw = as_text(document)
+    if isinstance(document, (dict, list)):
+        return raw, document
+    try:
+        return raw, load(raw)
+    except error:
+        refuse(unreadable)
 
 
 def when(value, what):
@@ -166,14 +176,9 @@ def _activities(activities):
 
 def parse_chaostoolkit(document, overrides):
     """Read a Chaos Toolkit journal (`journal.json` written by `chaos run`) into one experiment."""
-    raw = as_text(document)
-    if isinstance(document, (dict, list)):
-        journal = document
-    else:
-        try:
-            journal = json.loads(raw)
-        except ValueError:
-            refuse("This is not a Chaos Toolkit journal: it is not JSON.")
+    raw, journal = read_document(
+        document, json.loads, ValueError, unreadable="This is not a Chaos Toolkit journal: it is not JSON."
+    )
     if not isinstance(journal, dict):
         refuse("This is not a Chaos Toolkit journal: it is not a JSON object.")
     if "steady-state-hypothesis" in journal and "experiment" not in journal:
@@ -242,14 +247,9 @@ def parse_chaostoolkit(document, overrides):
 
 def parse_litmus(document, overrides):
     """Read LitmusChaos ChaosResult resources (YAML or JSON, one or a `kind: List`) into experiments."""
-    raw = as_text(document)
-    if isinstance(document, (dict, list)):
-        parsed = document
-    else:
-        try:
-            parsed = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            refuse("This is not a ChaosResult: it is neither YAML nor JSON.")
+    raw, parsed = read_document(
+        document, yaml.safe_load, yaml.YAMLError, unreadable="This is not a ChaosResult: it is neither YAML nor JSON."
+    )
     if not isinstance(parsed, dict):
         refuse("This is not a ChaosResult: it is not a YAML or JSON object.")
     items = parsed.get("items") if parsed.get("kind") == "List" else [parsed]
