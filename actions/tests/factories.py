@@ -11,22 +11,28 @@ from postmortems.models import CausalFactor, Review, RootCauseClass
 from services.models import Service
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+class NamedAfterSlugFactory(factory.django.DjangoModelFactory):
+    """A catalog row named after its slug ("service-3" is "Service 3"); the row with that slug when there is one."""
+
+    class Meta:
+        abstract = True
+        django_get_or_create = ("slug",)
+
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+
+
+class ServiceFactory(NamedAfterSlugFactory):
     class Meta:
         model = Service
-        django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"service-{n}")
-    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
 
 
-class RootCauseClassFactory(factory.django.DjangoModelFactory):
+class RootCauseClassFactory(NamedAfterSlugFactory):
     class Meta:
         model = RootCauseClass
-        django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"class-{n}")
-    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
 
 
 class IncidentFactory(factory.django.DjangoModelFactory):
