@@ -35,19 +35,26 @@ class RootCauseClassFactory(NamedAfterSlugFactory):
     slug = factory.Sequence(lambda n: f"class-{n}")
 
 
-class IncidentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Incident
-        skip_postgeneration_save = True
+class AffectingServicesFactory(factory.django.DjangoModelFactory):
+    """A row whose `services` can be given: `ActionItemFactory(services=[payments])`."""
 
-    title = factory.Sequence(lambda n: f"Incident {n}")
-    severity = "sev2"
-    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def services(self, create, extracted, **kwargs):
         if create and extracted:
             self.services.set(extracted)
+
+
+class IncidentFactory(AffectingServicesFactory):
+    class Meta:
+        model = Incident
+
+    title = factory.Sequence(lambda n: f"Incident {n}")
+    severity = "sev2"
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
@@ -68,19 +75,13 @@ class CausalFactorFactory(factory.django.DjangoModelFactory):
     is_root_cause = True
 
 
-class ActionItemFactory(factory.django.DjangoModelFactory):
+class ActionItemFactory(AffectingServicesFactory):
     class Meta:
         model = ActionItem
-        skip_postgeneration_save = True
 
     review = factory.SubFactory(ReviewFactory)
     category = "corrective"
     title = factory.Sequence(lambda n: f"Action {n}")
-
-    @factory.post_generation
-    def services(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.services.set(extracted)
 
 
 class RemedialFindingFactory(factory.django.DjangoModelFactory):
