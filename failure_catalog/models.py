@@ -101,6 +101,10 @@ class TierPolicy(models.Model):
 
 
 class ResilienceRequirementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Requirements learned from no review, or from a review of an incident the user may see."""
+        return self.filter(Q(review__isnull=True) | Q(review__in=Review.objects.visible_to(user).values("pk")))
+
     def for_display(self):
         return self.select_related(
             "service__team", "fault_type", "review__incident", "factor", "failure_mode_row__analysis", "created_by"

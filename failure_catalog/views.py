@@ -265,10 +265,7 @@ class RequirementListView(CatalogListView):
     row_template = "failure_catalog/inc/_requirement_row.html"
 
     def get_base_queryset(self):
-        visible_reviews = Review.objects.visible_to(self.request.user).values("pk")
-        return ResilienceRequirement.objects.for_display().filter(
-            Q(review__isnull=True) | Q(review__in=visible_reviews)
-        )
+        return ResilienceRequirement.objects.visible_to(self.request.user).for_display()
 
 
 @login_required

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status, viewsets
@@ -46,7 +46,6 @@ from failure_catalog.models import (
 )
 from failure_catalog.permissions import require_service_role
 from incidents.models import Incident
-from postmortems.models import Review
 from services.models import Service
 
 
@@ -223,10 +222,9 @@ class RequirementViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        visible_reviews = Review.objects.visible_to(self.request.user).values("pk")
         return (
-            ResilienceRequirement.objects.for_display()
-            .filter(Q(review__isnull=True) | Q(review__in=visible_reviews))
+            ResilienceRequirement.objects.visible_to(self.request.user)
+            .for_display()
             .order_by("service__name", "fault_type__name", "id")
         )
 
