@@ -146,6 +146,7 @@ class _IntakeView(APIView):
     def read(self, payload, source):
         raise NotImplementedError
 
+    @extend_schema(tags=["intake"], responses=INTAKE_RESPONSES)
     def post(self, request):
         source = request.auth
         if source.kind != self.kind:
@@ -171,6 +172,10 @@ class _IntakeView(APIView):
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
 
+@extend_schema(
+    request=AlertmanagerPayloadSerializer,
+    examples=[OpenApiExample("A firing group", value=ALERTMANAGER_EXAMPLE, request_only=True)],
+)
 class AlertmanagerIntakeView(_IntakeView):
     """Receive Prometheus Alertmanager webhook notifications (payload version 4).
 
@@ -187,16 +192,18 @@ class AlertmanagerIntakeView(_IntakeView):
     def read(self, payload, source):
         return notification_from_alertmanager(payload, source=source)
 
-    @extend_schema(
-        tags=["intake"],
-        request=AlertmanagerPayloadSerializer,
-        responses=INTAKE_RESPONSES,
-        examples=[OpenApiExample("A firing group", value=ALERTMANAGER_EXAMPLE, request_only=True)],
-    )
-    def post(self, request):
-        return super().post(request)
 
-
+@extend_schema(
+    request=GenericAlertSerializer,
+    examples=[
+        OpenApiExample("Firing", value=GENERIC_EXAMPLE, request_only=True),
+        OpenApiExample(
+            "Resolved",
+            value={"dedup_key": "payments-latency-eu", "status": "resolved", "occurred_at": "2026-03-14T10:05:00Z"},
+            request_only=True,
+        ),
+    ],
+)
 class GenericIntakeView(_IntakeView):
     """Receive an alert as small JSON from any system.
 
@@ -209,22 +216,6 @@ class GenericIntakeView(_IntakeView):
 
     def read(self, payload, source):
         return notification_from_generic(payload, source=source)
-
-    @extend_schema(
-        tags=["intake"],
-        request=GenericAlertSerializer,
-        responses=INTAKE_RESPONSES,
-        examples=[
-            OpenApiExample("Firing", value=GENERIC_EXAMPLE, request_only=True),
-            OpenApiExample(
-                "Resolved",
-                value={"dedup_key": "payments-latency-eu", "status": "resolved", "occurred_at": "2026-03-14T10:05:00Z"},
-                request_only=True,
-            ),
-        ],
-    )
-    def post(self, request):
-        return super().post(request)
 
 
 class IsSiteAdmin(permissions.BasePermission):
