@@ -302,6 +302,19 @@ def assert_accessible(page):
     assert not violations, f"axe-core on {page.url}:\n" + "\n".join(violations)
 
 
+@pytest.fixture
+def page_within(client, django_assert_max_num_queries):
+    """Return a function: the page at `path` (with query `params`) as `user` gets it, failing the test if it took
+    more than `queries` database queries (signing in is not counted)."""
+
+    def get(user, path, params=None, *, queries):
+        client.force_login(user)
+        with django_assert_max_num_queries(queries):
+            return client.get(path, params)
+
+    return get
+
+
 def if_match(client, path):
     """The If-Match header a write to a versioned record needs: the ETag a GET of it returns now."""
     return {"HTTP_IF_MATCH": client.get(path)["ETag"]}

@@ -177,24 +177,16 @@ def test_it_exports_the_filtered_list_as_csv(client, lead, mixed_actions):
 
 
 @pytest.mark.parametrize("count", [50, 5000])
-def test_it_renders_the_dashboard_in_a_fixed_number_of_queries(
-    client, lead, review, team, count, django_assert_max_num_queries
-):
+def test_it_renders_the_dashboard_in_a_fixed_number_of_queries(lead, review, team, count, page_within):
     bulk_actions(review, team, count)
-    client = login(client, lead)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("actions:dashboard") + f"?team={team.slug}")
+    response = page_within(lead, reverse("actions:dashboard") + f"?team={team.slug}", queries=12)
     assert response.context["numbers"]["open"] == sum(1 for i in range(count) if i % 4 in (0, 1))
 
 
 @pytest.mark.parametrize("count", [10, 500])
-def test_it_lists_actions_in_a_fixed_number_of_queries(
-    client, lead, review, team, count, django_assert_max_num_queries
-):
+def test_it_lists_actions_in_a_fixed_number_of_queries(lead, review, team, count, page_within):
     bulk_actions(review, team, count)
-    client = login(client, lead)
-    with django_assert_max_num_queries(9):
-        response = client.get(reverse("actions:action_list"))
+    response = page_within(lead, reverse("actions:action_list"), queries=9)
     assert response.context["total_count"] == count
 
 

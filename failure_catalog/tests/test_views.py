@@ -51,13 +51,11 @@ def test_the_coverage_page_shows_the_score_formula_and_cells(client, viewer, ser
     assert 'data-state="missing"' in page
 
 
-def test_the_coverage_page_runs_a_fixed_number_of_queries(client, viewer, team, django_assert_max_num_queries):
-    login(client, viewer)
+def test_the_coverage_page_runs_a_fixed_number_of_queries(viewer, team, page_within):
     for size in (2, 20):
         for _ in range(size):
             ExperimentFactory(service=ServiceFactory(team=team, tier=2))
-        with django_assert_max_num_queries(12):
-            assert client.get("/resilience/").status_code == 200
+        assert page_within(viewer, "/resilience/", queries=12).status_code == 200
 
 
 def test_the_service_page_shows_its_resilience_and_gate_history(client, viewer, service):
@@ -76,14 +74,12 @@ def test_the_service_page_says_an_analysis_is_old(client, viewer, service):
     assert "over a year old" in page
 
 
-def test_the_service_page_runs_a_fixed_number_of_queries(client, viewer, service, django_assert_max_num_queries):
-    login(client, viewer)
+def test_the_service_page_runs_a_fixed_number_of_queries(viewer, service, page_within):
     for size in (2, 20):
         for _ in range(size):
             ExperimentFactory(service=service)
             GateDecision.objects.create(service=service, version="1", environment="p", decision="allow", tier=3)
-        with django_assert_max_num_queries(20):
-            assert client.get("/services/checkout/").status_code == 200
+        assert page_within(viewer, "/services/checkout/", queries=20).status_code == 200
 
 
 def test_it_imports_an_uploaded_journal(client, responder, catalog_services, fixture_text):
@@ -214,10 +210,8 @@ def test_each_list_shows_its_filtered_rows(client, viewer, service, url, expecte
     assert expected in login(client, viewer).get(url).content.decode()
 
 
-def test_the_experiment_list_runs_a_fixed_number_of_queries(client, viewer, service, django_assert_max_num_queries):
-    login(client, viewer)
+def test_the_experiment_list_runs_a_fixed_number_of_queries(viewer, service, page_within):
     for size in (2, 20):
         for _ in range(size):
             ExperimentFactory(service=service)
-        with django_assert_max_num_queries(10):
-            assert client.get("/resilience/experiments/").status_code == 200
+        assert page_within(viewer, "/resilience/experiments/", queries=10).status_code == 200

@@ -324,20 +324,16 @@ def many_incidents(count, *, team, services):
 
 
 @pytest.mark.parametrize("count", [10, 500])
-def test_it_lists_incidents_in_a_bounded_number_of_queries(
-    client, django_assert_max_num_queries, responder, team, service, other_service, count
-):
+def test_it_lists_incidents_in_a_bounded_number_of_queries(responder, team, service, other_service, count, page_within):
     many_incidents(count, team=team, services=[service, other_service])
-    signed_in(client, responder)
-    with django_assert_max_num_queries(11):
-        response = client.get(reverse("incidents:incident_list"), {"severity": ["sev3"], "sort": "severity"})
+    response = page_within(
+        responder, reverse("incidents:incident_list"), {"severity": ["sev3"], "sort": "severity"}, queries=11
+    )
     assert response.context["total_count"] == count
 
 
 @pytest.mark.parametrize("events", [5, 100])
-def test_it_shows_an_incident_in_a_bounded_number_of_queries(
-    client, django_assert_max_num_queries, responder, incident, service, events
-):
+def test_it_shows_an_incident_in_a_bounded_number_of_queries(responder, incident, service, events, page_within):
     author = get_user_model().objects.create_user("tim-timeline")
     TimelineEvent.objects.bulk_create(
         TimelineEvent(incident=incident, occurred_at=T0 + timedelta(minutes=n), text=f"Step {n}", author=author)
@@ -347,9 +343,7 @@ def test_it_shows_an_incident_in_a_bounded_number_of_queries(
         IncidentTag(incident=incident, kind=TagKind.COMPONENT, value=f"part-{n}", service=service)
         for n in range(events)
     )
-    signed_in(client, responder)
-    with django_assert_max_num_queries(DETAIL_PAGE_QUERIES):
-        response = client.get(incident.get_absolute_url())
+    response = page_within(responder, incident.get_absolute_url(), queries=DETAIL_PAGE_QUERIES)
     assert len(response.context["events"]) == events
 
 

@@ -41,11 +41,9 @@ def fill(team, count):
 
 
 @pytest.mark.parametrize("count", [10, 500])
-def test_it_renders_the_home_page_in_fixed_queries(client, responder, team, django_assert_max_num_queries, count):
+def test_it_renders_the_home_page_in_fixed_queries(responder, team, count, page_within):
     fill(team, count)
-    client.force_login(responder)
-    with django_assert_max_num_queries(HOME_QUERIES):
-        response = client.get("/")
+    response = page_within(responder, "/", queries=HOME_QUERIES)
     assert response.status_code == 200
     assert len(response.context["open_incidents"]) == 10
 

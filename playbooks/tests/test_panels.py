@@ -66,7 +66,7 @@ def test_it_hides_restricted_similar_incidents_from_outsiders(
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_it_renders_the_panels_in_fixed_queries(
-    client, responder, incident, team, service, count, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    responder, incident, team, service, count, django_capture_on_commit_callbacks, page_within
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(count):
@@ -83,9 +83,7 @@ def test_it_renders_the_panels_in_fixed_queries(
             PlaybookUse.objects.create(playbook=playbook, incident=past, outcome=Outcome.HELPED)
             PlaybookUse.objects.create(playbook=playbook, incident=incident, outcome=Outcome.USED)
         IntakeAlert.objects.create(incident=incident, fingerprint="f", name="PoolSaturated")
-    client.force_login(responder)
-    with django_assert_max_num_queries(INCIDENT_PAGE_QUERIES):
-        response = client.get(incident.get_absolute_url())
+    response = page_within(responder, incident.get_absolute_url(), queries=INCIDENT_PAGE_QUERIES)
     assert "Payments pool" in response.content.decode()
 
 

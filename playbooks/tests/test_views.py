@@ -47,12 +47,10 @@ def test_it_flags_a_playbook_past_its_review_date(client, team, viewer):
 
 
 @pytest.mark.parametrize("count", [1, 25])
-def test_it_lists_playbooks_in_fixed_queries(client, team, service, viewer, django_assert_max_num_queries, count):
+def test_it_lists_playbooks_in_fixed_queries(team, service, viewer, count, page_within):
     for n in range(count):
         make_playbook(team=team, services=[service], slug=f"p-{n}", title=f"Playbook {n}")
-    client.force_login(viewer)
-    with django_assert_max_num_queries(LIST_PAGE_QUERIES):
-        response = client.get(reverse("playbooks:playbook_list"))
+    response = page_within(viewer, reverse("playbooks:playbook_list"), queries=LIST_PAGE_QUERIES)
     assert response.status_code == 200
 
 

@@ -34,13 +34,9 @@ def _chart(review, *, factors, links):
 
 
 @pytest.mark.parametrize(("factors", "links"), [(3, 2), (30, 40)])
-def test_it_renders_a_review_page_in_fixed_queries(
-    client, review, responder, django_assert_max_num_queries, factors, links
-):
+def test_it_renders_a_review_page_in_fixed_queries(review, responder, factors, links, page_within):
     _chart(review, factors=factors, links=links)
-    client.force_login(responder)
-    with django_assert_max_num_queries(REVIEW_PAGE_QUERIES):
-        response = client.get(review.get_absolute_url())
+    response = page_within(responder, review.get_absolute_url(), queries=REVIEW_PAGE_QUERIES)
     assert response.content.decode().count('class="factor-row') == factors
 
 
@@ -85,11 +81,9 @@ def _reviews(count, team):
 
 
 @pytest.mark.parametrize("count", [10, 500])
-def test_it_lists_reviews_in_fixed_queries(client, team, responder, django_assert_max_num_queries, count):
+def test_it_lists_reviews_in_fixed_queries(team, responder, count, page_within):
     _reviews(count, team)
-    client.force_login(responder)
-    with django_assert_max_num_queries(LIST_PAGE_QUERIES):
-        response = client.get("/reviews/")
+    response = page_within(responder, "/reviews/", queries=LIST_PAGE_QUERIES)
     assert f"{count} reviews" in response.content.decode()
 
 
@@ -103,7 +97,7 @@ def test_it_lists_reviews_in_the_api_in_fixed_queries(api, team, responder, djan
 
 
 @pytest.mark.parametrize("count", [10, 500])
-def test_it_lists_overdue_incidents_in_fixed_queries(client, team, lead, django_assert_max_num_queries, count):
+def test_it_lists_overdue_incidents_in_fixed_queries(team, lead, count, page_within):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -112,16 +106,12 @@ def test_it_lists_overdue_incidents_in_fixed_queries(client, team, lead, django_
     Incident.objects.bulk_create(
         [Incident(title=f"Old {i}", team=team, severity="sev1", resolved_at=old, started_at=old) for i in range(count)]
     )
-    client.force_login(lead)
-    with django_assert_max_num_queries(LIST_PAGE_QUERIES):
-        response = client.get("/reviews/")
+    response = page_within(lead, "/reviews/", queries=LIST_PAGE_QUERIES)
     assert "Past the review deadline" in response.content.decode()
 
 
 @pytest.mark.parametrize("edits", [3, 40])
-def test_it_renders_the_history_page_in_fixed_queries(
-    client, review, responder, lead, django_assert_max_num_queries, edits
-):
+def test_it_renders_the_history_page_in_fixed_queries(review, responder, lead, edits, page_within):
     from postmortems import editing
 
     factors = [editing.add_factor(review, by=responder, description=f"Factor {i}") for i in range(edits)]
@@ -129,7 +119,5 @@ def test_it_renders_the_history_page_in_fixed_queries(
         editing.add_link(review, cause=factors[i], effect=factors[i + 1], by=lead)
         editing.update_factor(factors[i], by=lead, is_root_cause=True)
     editing.update_review(review, version=review.version, changes={"summary": "Rewritten"}, by=lead)
-    client.force_login(responder)
-    with django_assert_max_num_queries(HISTORY_PAGE_QUERIES):
-        response = client.get(f"/reviews/{review.reference}/history/")
+    response = page_within(responder, f"/reviews/{review.reference}/history/", queries=HISTORY_PAGE_QUERIES)
     assert response.content.decode().count('class="card history-entry') == min(100, 3 * edits - 2 + 2)

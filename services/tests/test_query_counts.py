@@ -49,8 +49,6 @@ PAGES = {
 
 
 @pytest.mark.parametrize(("path", "bound"), PAGES.items(), ids=list(PAGES))
-def test_it_runs_a_bounded_number_of_queries(client, viewer, rows, django_assert_max_num_queries, path, bound):
-    client.force_login(viewer)
-    with django_assert_max_num_queries(bound):
-        response = client.get(path)
+def test_it_runs_a_bounded_number_of_queries(viewer, rows, path, bound, page_within):
+    response = page_within(viewer, path, queries=bound)
     assert response.status_code == 200
