@@ -176,7 +176,7 @@ def test_an_engineer_files_a_review_from_scratch(page_as, lead, team, payments_a
     asked.get_by_label("Resolved at").fill(local_input(started + timedelta(hours=1, minutes=10)))
     assert_accessible(page)
     asked.get_by_role("button", name="Resolve", exact=True).click()
-    page.locator(".istatus-resolved").first.wait_for()
+    page.locator(".status-resolved").first.wait_for()
     durations = page.get_by_label("Durations").inner_text()
     assert ("40 min" in durations, "1 h 10 min" in durations) == (True, True)
     assert_accessible(page)

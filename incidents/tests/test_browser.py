@@ -32,7 +32,7 @@ def test_it_opens_an_incident_adds_to_its_timeline_and_resolves_it(page_as, resp
     asked.get_by_label("Mitigated at").fill("2026-03-02T09:40")
     screenshot(page, f"incident-resolve-times-{width}")
     asked.get_by_role("button", name="Resolve", exact=True).click()
-    page.wait_for_selector(".istatus-resolved")
+    page.wait_for_selector(".status-resolved")
     screenshot(page, f"incident-resolved-{width}")
     incident = Incident.objects.get()
     assert (incident.status, incident.timeline.count()) == (Status.RESOLVED, 2)
