@@ -301,16 +301,7 @@ def review_requirement_create(request, reference):
         data = form.cleaned_data
         for service in data["services"]:
             require_service_role(request.user, service)
-        require_from_review(
-            review=review,
-            factor=data["factor"],
-            services=data["services"],
-            fault_type=data["fault_type"],
-            expected_behaviour=data["expected_behaviour"],
-            max_evidence_age_days=data["max_evidence_age_days"],
-            evidence_on_version=data["evidence_on_version"],
-            by=request.user,
-        )
+        require_from_review(review=review, by=request.user, **data)  # the form's fields are the function's
         count = len(data["services"])
         messages.success(request, f"Requirement added to {count} service{'s' if count != 1 else ''}.")
     else:
