@@ -70,16 +70,22 @@ class Gunicorn:
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         command = [GUNICORN, app, "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--timeout", "120"]
         self.process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_up(self):
         deadline = time.monotonic() + 60
         while True:
             try:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
                 if self.get("/healthz")[0] == 200:
-                    break
+                    return
             except OSError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
                 raise RuntimeError(f"gunicorn did not start: see {self.log_path}")
             time.sleep(0.3)
 
@@ -91,7 +97,8 @@ class Gunicorn:
         return response.status, body, response
 
     def stop(self):
-        self.connection.close()
+        if getattr(self, "connection", None) is not None:
+            self.connection.close()
         self.process.terminate()
         try:
             self.process.wait(timeout=20)

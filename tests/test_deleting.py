@@ -155,3 +155,18 @@ def test_a_lead_deletes_an_incident_and_restores_it_in_the_browser(page_as, lead
     page.click("button:has-text('Restore')")
     page.wait_for_selector(f"h1:has-text('{lead_incident.title}')")
     assert Incident.objects.get(pk=lead_incident.pk).archived_at is None
+
+
+@pytest.mark.parametrize("restored_first", [False, True], ids=["deleted", "restored, then deleted again"])
+def test_it_answers_404_for_everything_under_a_deleted_incident_over_the_api(api, lead, lead_incident, restored_first):
+    """What schemathesis's stateful phase once reported otherwise: restore, read, delete, then a nested list."""
+    client = api(lead)
+    base = f"/api/incidents/{lead_incident.reference}/"
+    if restored_first:
+        lead_incident.archive(by=lead)
+        assert client.post(base + "restore/").status_code == 200
+    assert client.get(base).status_code == 200
+    assert client.delete(base).status_code == 204
+    for path in ("", "timeline/", "suspect-deployments/", "suspect-deployments/?page_size=2858&cursor="):
+        assert client.get(base + path).status_code == 404, path
+    assert client.get(f"/api/reviews/{lead_incident.reference}/").status_code == 404

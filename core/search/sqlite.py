@@ -27,7 +27,9 @@ from core.search.text import (
 # bm25 weights for title, keywords, summary, body.
 WEIGHTS = (10.0, 10.0, 4.0, 1.0)
 CANDIDATES = 60
-SOURCE = "core_searchdocument_fts JOIN core_searchdocument d ON d.id = core_searchdocument_fts.rowid"
+# CROSS JOIN keeps the full-text match the outer loop: a type filter would otherwise tempt SQLite to walk
+# documents by type and run the match once per row.
+SOURCE = "core_searchdocument_fts CROSS JOIN core_searchdocument d ON d.id = core_searchdocument_fts.rowid"
 
 
 def _quoted(phrase):

@@ -5,7 +5,7 @@ from core.api import ValidatedModelSerializer
 from services.models import SLO, Dependency, Deployment, Service, SLIReport
 
 
-class DependencySerializer(serializers.ModelSerializer):
+class DependencySerializer(ValidatedModelSerializer):
     service = serializers.SlugRelatedField(slug_field="slug", queryset=Service.objects.all())
     depends_on = serializers.SlugRelatedField(slug_field="slug", queryset=Service.objects.all())
 

@@ -126,3 +126,19 @@ def test_it_lets_anyone_signed_in_read(api, outsider, catalog, path):
 
 def test_it_refuses_anonymous_reads(api, catalog):
     assert api(None).get("/api/services/").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/dependencies/", {"service": "ledger", "depends_on": "ledger"}),
+        ("patch", "/api/dependencies/{dependency}/", {"depends_on": "payments-api"}),
+    ],
+    ids=["create", "edit"],
+)
+def test_it_answers_a_service_depending_on_itself_with_400(api, admin, catalog, method, path, body):
+    before = snapshot()
+    response = getattr(api(admin), method)(path.format(**catalog), body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"depends_on": ["A service cannot depend on itself."]}
+    assert snapshot() == before
