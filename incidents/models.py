@@ -74,20 +74,39 @@ class IncidentQuerySet(models.QuerySet):
 def narrow_to_visible_incidents(queryset, user, path=""):
     """Narrow queryset to the rows whose incident user may see (the rule of `IncidentQuerySet.visible_to`).
 
-    `path` leads from the rows to their incident ("incident__", "review__incident__"); empty for
-    incidents themselves. Incidents not deleted and either unrestricted or shared with one of user's teams:
-    the flag on the (joined) incident plus a subquery of the few shared restricted ones, so the
-    database walks the index that orders a list instead of first listing every visible incident.
+    Incidents not deleted and either unrestricted or shared with one of user's teams. `path` leads
+    from the rows to their incident ("incident__", "review__incident__"); empty for incidents
+    themselves. Incidents are narrowed by their own flags plus a subquery of the few shared restricted
+    ones, so the database walks the index that orders a list instead of first listing every visible
+    incident. Rows hanging off incidents (reviews, actions) instead leave out the few incidents hidden
+    from user (`hidden_incidents`, each kind read from a partial index), so a list of reviews never
+    joins the whole incidents table.
     """
     if not user.is_authenticated:
         return queryset.none()
+    if path:
+        for hidden in hidden_incidents(user):
+            queryset = queryset.exclude(**{f"{path}in": hidden})
+        return queryset
     # A deleted (archived) incident is hidden from everyone, site admins too, until it is restored.
-    queryset = queryset.filter(**{f"{path}archived_at__isnull": True})
+    queryset = queryset.filter(archived_at__isnull=True)
     if user.is_superuser:
         return queryset
     # A subquery rather than a join: no duplicate rows, so counts and pages stay right without DISTINCT.
-    shared = Incident.allowed_teams.through.objects.filter(team__memberships__user=user).values("incident_id")
-    return queryset.filter(Q(**{f"{path}restricted": False}) | Q(**{f"{path}pk__in": shared}))
+    return queryset.filter(Q(restricted=False) | Q(pk__in=_shared_with(user)))
+
+
+def hidden_incidents(user):
+    """Subqueries of the ids of the incidents user may not see: the deleted ones, and (but for site admins)
+    the restricted ones not shared with their teams. Both are few, whatever the size of the table."""
+    deleted = Incident.objects.filter(archived_at__isnull=False).values("pk")
+    if user.is_superuser:
+        return [deleted]
+    return [deleted, Incident.objects.filter(restricted=True).exclude(pk__in=_shared_with(user)).values("pk")]
+
+
+def _shared_with(user):
+    return Incident.allowed_teams.through.objects.filter(team__memberships__user=user).values("incident_id")
 
 
 def may_edit(user, *, team, services, restricted, allowed_teams, minimum=Role.RESPONDER):
@@ -214,6 +233,9 @@ class Incident(VersionedModel, TimeStampedModel):
             ),
             # The home page's "recently resolved".
             models.Index(fields=["-resolved_at"], condition=Q(resolved_at__isnull=False), name="incident_resolved"),
+            # The few incidents hidden from someone (see hidden_incidents), found without reading the rest.
+            models.Index(fields=["id"], condition=Q(archived_at__isnull=False), name="incident_deleted"),
+            models.Index(fields=["id"], condition=Q(restricted=True), name="incident_restricted"),
             # Serves the intake's lookup of the open incident for an alert group.
             models.Index(fields=["intake_source", "group_key"], name="incident_intake_group"),
         ]
