@@ -115,7 +115,9 @@ def test_it_lists_overdue_incidents_in_fixed_queries(client, team, lead, django_
     client.force_login(lead)
     with django_assert_max_num_queries(LIST_PAGE_QUERIES):
         response = client.get("/reviews/")
-    assert "Past the review deadline" in response.content.decode()
+    page = response.content.decode()
+    assert "Past the review deadline" in page
+    assert f'<span class="count">{count:,}</span>' in page
 
 
 @pytest.mark.parametrize("edits", [3, 40])
