@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.pagination import count_text, count_up_to
 from core.views import FilteredListView, perform_and_redirect
 from incidents.choices import IncidentKind
 from incidents.models import Incident
@@ -89,12 +90,16 @@ class ReviewListView(FilteredListView):
             .exclude(kind=IncidentKind.GAME_DAY)
             .exclude(review__status="published")
         )
-        incidents = list(overdue.select_related("review", "team").order_by("resolved_at", "pk")[:ATTENTION_LIMIT])
+        overdue = overdue.order_by("resolved_at", "pk")
+        incidents = list(overdue.select_related("review", "team")[:ATTENTION_LIMIT])
         for incident in incidents:
             incident.review_due = review_deadline(incident)
             incident.review_or_none = getattr(incident, "review", None)
         context["overdue_incidents"] = incidents
-        context["overdue_count"] = overdue.count() if len(incidents) == ATTENTION_LIMIT else len(incidents)
+        # Counted along the resolved-at index and only so far: "10,000+" rather than a count of the table.
+        context["overdue_count"] = count_text(
+            count_up_to(overdue) if len(incidents) == ATTENTION_LIMIT else len(incidents)
+        )
         context["deadline_days"] = {str(severity): days for severity, days in review_deadline_days().items()}
         return context
 

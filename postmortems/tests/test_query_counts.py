@@ -106,8 +106,9 @@ def test_it_lists_overdue_incidents_in_fixed_queries(team, lead, count, page_wit
     Incident.objects.bulk_create(
         [Incident(title=f"Old {i}", team=team, severity="sev1", resolved_at=old, started_at=old) for i in range(count)]
     )
-    response = page_within(lead, "/reviews/", queries=LIST_PAGE_QUERIES)
-    assert "Past the review deadline" in response.content.decode()
+    page = page_within(lead, "/reviews/", queries=LIST_PAGE_QUERIES).content.decode()
+    assert "Past the review deadline" in page
+    assert f'<span class="count">{count:,}</span>' in page
 
 
 @pytest.mark.parametrize("edits", [3, 40])
