@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Membership, Role, Team
+from bench.server import stop
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BASE_DIR = Path(__file__).resolve().parent
@@ -75,23 +76,6 @@ def run_in_fresh_process(script, *args, **environment):
         check=True,
     )
     return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-def free_port():
-    """A TCP port on loopback that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def stop(process, *, timeout=10):
-    """Terminate a process we started; kill it if it has not exited within `timeout` seconds."""
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 # --- Personas ------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""gunicorn on a loopback port: what benchmarks measure requests through, as production serves them.
+"""gunicorn on a loopback port: what benchmarks (and the API fuzzing test) send requests through, as
+production serves them; and the two process helpers the test suite shares (`free_port`, `stop`).
 
 `environment(url)` is the production settings for a server process on the database `url` names;
 `database_url()` names the database the running benchmark (pytest-django's test database) uses, so
@@ -52,9 +53,20 @@ def database_url():
 
 
 def free_port():
+    """A TCP port on loopback that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def stop(process, *, timeout=10):
+    """Terminate a process we started; kill it if it has not exited within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 class Gunicorn:
@@ -99,12 +111,7 @@ class Gunicorn:
     def stop(self):
         if getattr(self, "connection", None) is not None:
             self.connection.close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process, timeout=20)
         self.log.close()
 
     def __enter__(self):

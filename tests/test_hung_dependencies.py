@@ -25,7 +25,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
-from conftest import free_port, stop
+from bench.server import free_port, stop
 from core.models import PendingTask
 from incidents.choices import IntakeKind
 from incidents.models import Incident, IntakeSource

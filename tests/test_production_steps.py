@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from conftest import free_port
+from bench.server import free_port
 from core.tests.test_settings import SETTINGS_VARIABLES
 
 BIN = Path(sys.executable).parent

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import free_port, missing_service, stop
+from bench.server import free_port, stop
+from conftest import missing_service
 from incidents.choices import IntakeKind
 from incidents.models import Incident, IntakeSource, TimelineEvent
 from services.models import Service
