@@ -317,7 +317,6 @@ def main():
         subprocess.run([sys.executable, "manage.py", *command, "--no-input", "-v0"], cwd=BASE_DIR, env=env, check=True)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()
@@ -348,4 +347,5 @@ def main():
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(BASE_DIR))
     main()
