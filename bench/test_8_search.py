@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import ApiToken
 from bench.conftest import refresh_planner_statistics
 from bench.server import Gunicorn, database_url, environment
+from config.celery import app
 from core import search
 from incidents.models import Incident, TimelineEvent
 from playbooks.search_views import viewer_for
@@ -263,7 +264,8 @@ def test_index_maintenance_on_incident_and_timeline_writes(bench, team):
     table = bench(
         "Search index upkeep on writes",
         note="An incident with 30 timeline events; autocommit, so each write's after-commit index refresh runs "
-        "inside the call. The refresh alone is `reindex` of that one incident.",
+        "inside the call (no broker: in-process). The refresh alone is `reindex` of that one incident. With "
+        "CELERY_BROKER_URL set, a last row sends the refresh to the broker instead, as a write does when a worker runs.",
     )
     counter = iter(range(10_000))
 
@@ -294,3 +296,19 @@ def test_index_maintenance_on_incident_and_timeline_writes(bench, team):
         repeat=50,
         warmup=3,
     )
+    broker = os.environ.get("CELERY_BROKER_URL")
+    if broker:
+        # As in production with a worker: the commit only queues the refresh (nothing consumes this queue).
+        app.conf.update(task_always_eager=False, broker_url=broker, task_default_queue="hindsight-bench-unconsumed")
+        try:
+            table.measure(
+                "timeline event added, refresh queued to the broker",
+                lambda: TimelineEvent.objects.create(incident=incident, text=f"Step {next(counter)}: drained the node"),
+                rows=30,
+                repeat=50,
+                warmup=3,
+            )
+        finally:
+            app.conf.update(task_always_eager=True)
+            with app.connection_for_write() as connection:
+                connection.default_channel.queue_purge("hindsight-bench-unconsumed")
