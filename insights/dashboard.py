@@ -124,7 +124,7 @@ def dashboard_context(request):
         filtered(RepeatIncident.objects.for_user(user))
         .select_related("incident", "previous__review", "root_cause_class", "service")
         .prefetch_related(Prefetch("previous__review__actions", queryset=stopping, to_attr="stopping_actions"))
-        .order_by("-incident__started_at", "-incident_id", "service_id")
+        .order_by("-started_at", "-incident_id", "service_id")
     )
     repeats = list(repeats_qs[:REPEATS_SHOWN])
     durations = list(filtered(DurationRollup.objects.for_user(user)).order_by("quarter", "measure"))

@@ -111,7 +111,7 @@ class InsightsFilterSet(django_filters.FilterSet):
         if days is None:
             return queryset
         if self.rows_model is RepeatIncident:
-            return queryset.filter(incident__started_at__gte=timezone.now() - timedelta(days=days))
+            return queryset.filter(started_at__gte=timezone.now() - timedelta(days=days))
         return queryset.filter(quarter__gte=first_quarter(window))
 
     def filter_by(self, queryset, name, by):

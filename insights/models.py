@@ -97,16 +97,21 @@ class RepeatIncident(models.Model):
     root_cause_class = models.ForeignKey("postmortems.RootCauseClass", on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey("services.Service", on_delete=models.CASCADE, related_name="+")
     gap_days = models.FloatField()
+    # The repeating incident's start, kept on the row: the list sorts and filters by it without joining incidents.
+    started_at = models.DateTimeField()
     computed_at = models.DateTimeField()
 
     objects = RollupQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-incident__started_at", "-incident_id", "service_id"]
+        ordering = ["-started_at", "-incident_id", "service_id"]
         constraints = [
             models.UniqueConstraint(fields=["scope", "incident", "service"], name="repeat_incident_unique"),
         ]
-        indexes = [models.Index(fields=["scope", "root_cause_class"], name="repeat_scope_class")]
+        indexes = [
+            models.Index(fields=["scope", "root_cause_class"], name="repeat_scope_class"),
+            models.Index(fields=["scope", "-started_at", "-incident", "service"], name="repeat_scope_newest"),
+        ]
 
     def __str__(self):
         return f"INC-{self.incident_id} repeats INC-{self.previous_id} ({self.gap_days:.0f} d)"

@@ -199,6 +199,7 @@ def repeat_rows(facts, *, scope, class_id, now):
                         root_cause_class_id=class_id,
                         service_id=service_id,
                         gap_days=gap,
+                        started_at=fact.started_at,
                         computed_at=now,
                     )
                 )

@@ -58,7 +58,7 @@ class RepeatListView(RollupListView):
             .get_queryset()
             .select_related("incident", "previous__review", "root_cause_class", "service")
             .prefetch_related(Prefetch("previous__review__actions", queryset=stopping, to_attr="stopping_actions"))
-            .order_by("-incident__started_at", "-incident_id", "service_id")
+            .order_by("-started_at", "-incident_id", "service_id")
         )
 
 
