@@ -4,6 +4,7 @@ Every figure travels with the count behind it, and a figure computed from too fe
 observations is reported as "not enough data" (None) rather than as a number.
 """
 
+import bisect
 import itertools
 import math
 from dataclasses import dataclass
@@ -137,8 +138,8 @@ def histogram(minutes):
     """Counts of durations (in minutes) per HISTOGRAM_BOUNDS_MINUTES bucket, plus one open-ended bucket."""
     counts = [0] * (len(HISTOGRAM_BOUNDS_MINUTES) + 1)
     for value in minutes:
-        index = next((i for i, bound in enumerate(HISTOGRAM_BOUNDS_MINUTES) if value <= bound), -1)
-        counts[index] += 1
+        # The first bound at or above the value; past the last bound, the open-ended bucket.
+        counts[bisect.bisect_left(HISTOGRAM_BOUNDS_MINUTES, value)] += 1
     return counts
 
 

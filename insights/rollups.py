@@ -19,6 +19,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
@@ -74,16 +75,22 @@ class Fact:
 
     def minutes(self, measure):
         """The duration measure in minutes, or None when either end is unknown (or out of order)."""
-        start, end = {
+        return self.durations[measure]
+
+    @cached_property
+    def durations(self):
+        """{measure: minutes or None}, worked out once: a full recompute reads each fact in eight buckets."""
+        ends = {
             Measure.DETECT: (self.started_at, self.detected_at),
             Measure.ACKNOWLEDGE: (self.detected_at, self.acknowledged_at),
             Measure.UNDERSTAND: (self.started_at, self.identified_at),
             Measure.MITIGATE: (self.started_at, self.mitigated_at),
             Measure.RESOLVE: (self.started_at, self.resolved_at),
-        }[measure]
-        if start is None or end is None or end < start:
-            return None
-        return (end - start).total_seconds() / 60
+        }
+        return {
+            measure: None if start is None or end is None or end < start else (end - start).total_seconds() / 60
+            for measure, (start, end) in ends.items()
+        }
 
 
 def load_facts(incidents=None):
