@@ -21,6 +21,8 @@ from insights.models import (
 from insights.panels import slo_lines
 
 REPEATS_SHOWN = 20
+# Services with the most incidents first; the filters (team, service) and the API reach the rest.
+SERVICES_SHOWN = 50
 TREND_ARROWS = {
     "better": ("↑", "better: failures further apart"),
     "worse": ("↓", "worse: failures closer together"),
@@ -28,15 +30,20 @@ TREND_ARROWS = {
 }
 
 
-def mtbf_table(rows):
-    """MTBF rows as table lines with their links and trend arrows; classes with data first."""
+def mtbf_table(rows, limit=None):
+    """MTBF rows as table lines with their links and trend arrows; classes with data first, then by incidents."""
+
+    def enough_data(row):
+        return row.interval_count >= metrics.MIN_INTERVALS
+
+    ordered = sorted(rows, key=lambda row: (not enough_data(row), -row.incident_count, row.name))
     lines = []
-    for row in rows:
+    for row in ordered[:limit]:
         arrow, words = TREND_ARROWS.get(row.trend, ("", "no trend: not enough data in one of the windows"))
         lines.append(
             {
                 "row": row,
-                "enough_data": row.interval_count >= metrics.MIN_INTERVALS,
+                "enough_data": enough_data(row),
                 "arrow": arrow,
                 "trend_words": words,
                 "incidents_url": links.mtbf_incidents(row),
@@ -44,7 +51,6 @@ def mtbf_table(rows):
                 "game_day_url": links.mtbf_incidents(row, kind="game_day"),
             }
         )
-    lines.sort(key=lambda line: (not line["enough_data"], -(line["row"].incident_count), line["row"].name))
     return lines
 
 
@@ -141,7 +147,8 @@ def dashboard_context(request):
         "scope_hides_restricted": scope_for(user) == Scope.PUBLIC,
         "computed_at": computed,
         "class_lines": class_lines,
-        "service_lines": mtbf_table(by_service),
+        "service_lines": mtbf_table(by_service, limit=SERVICES_SHOWN),
+        "service_count": len(by_service),
         "mtbf_chart": chart(
             [line["row"].name for line in with_data],
             ("Median days between incidents", [round(line["row"].median_days, 1) for line in with_data]),

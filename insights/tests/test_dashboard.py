@@ -77,3 +77,15 @@ def test_it_runs_a_fixed_number_of_queries(client, viewer, team, classes, django
             assert client.get("/insights/", {"window": "all"}).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_it_shows_the_services_with_the_most_incidents_and_says_how_many_more(client, viewer, computed, monkeypatch):
+    from insights import dashboard
+
+    client.force_login(viewer)
+    everything = client.get("/insights/", {"window": "all"}).context["service_lines"]
+    assert len(everything) >= 2
+    monkeypatch.setattr(dashboard, "SERVICES_SHOWN", 1)
+    response = client.get("/insights/", {"window": "all"})
+    assert response.context["service_lines"] == everything[:1]
+    assert f"The 1 services with the most incidents, of {len(everything)}" in response.content.decode()
