@@ -50,13 +50,8 @@ EXAMPLES = int(os.environ.get("HINDSIGHT_FUZZ_EXAMPLES", "3"))
 SKIPPED_CHECKS = ["positive_data_acceptance", "negative_data_rejection", "use_after_free"]
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 VAR = Path(__file__).resolve().parent.parent / "var"
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in os.environ.get("DATABASE_URL", ""),
-        reason="needs a database gunicorn can open beside the tests: runs in the PostgreSQL pass",
-    ),
-]
+# gunicorn must open the test database beside the tests, which SQLite's in-memory one does not allow.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
 @pytest.fixture
