@@ -3,6 +3,7 @@
 import json
 import shutil
 import subprocess
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -80,6 +81,21 @@ def alertmanager(live_server, team, tmp_path):
         yield url
     finally:
         stop(process)
+        wait_for_the_live_server()
+
+
+def wait_for_the_live_server(timeout=10):
+    """Wait until the live server has no request in flight.
+
+    A test sees a notification's rows once they commit, but the request that wrote them goes on to run
+    its after-commit work (the search index, correlation); flushing the database under it deadlocks.
+    The live server runs each request in a thread of socketserver's `process_request_thread`.
+    """
+    deadline = time.monotonic() + timeout
+    while any("process_request_thread" in thread.name for thread in threading.enumerate()):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
 
 
 def push(url, alerts):
