@@ -13,6 +13,7 @@ import statistics
 import time
 import urllib.parse
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection, transaction
@@ -268,46 +269,31 @@ def test_index_maintenance_on_incident_and_timeline_writes(bench, team):
         "CELERY_BROKER_URL set, a last row sends the refresh to the broker instead, as a write does when a worker runs.",
     )
     counter = iter(range(10_000))
+    measure = partial(table.measure, rows=30, repeat=50, warmup=3)
+
+    def add_event():
+        TimelineEvent.objects.create(incident=incident, text=f"Step {next(counter)}: drained the node")
 
     def write_alone():
         # Rolled back: the after-commit refresh is never queued to run, so this is the write without it.
         with transaction.atomic():
-            TimelineEvent.objects.create(incident=incident, text=f"Step {next(counter)}: drained the node")
+            add_event()
             transaction.set_rollback(True)
-
-    table.measure("timeline event added, rolled back (the write alone)", write_alone, rows=30, repeat=50, warmup=3)
-    table.measure(
-        "timeline event added (write + index refresh)",
-        lambda: TimelineEvent.objects.create(incident=incident, text=f"Step {next(counter)}: drained the node"),
-        rows=30,
-        repeat=50,
-        warmup=3,
-    )
 
     def rename():
         incident.title = f"Checkout errors after release {next(counter)}"
         incident.save()
 
-    table.measure("incident saved (write + index refresh)", rename, rows=30, repeat=50, warmup=3)
-    table.measure(
-        "index refresh alone (reindex one incident)",
-        lambda: search.reindex("incident", [incident.pk]),
-        rows=30,
-        repeat=50,
-        warmup=3,
-    )
+    measure("timeline event added, rolled back (the write alone)", write_alone)
+    measure("timeline event added (write + index refresh)", add_event)
+    measure("incident saved (write + index refresh)", rename)
+    measure("index refresh alone (reindex one incident)", lambda: search.reindex("incident", [incident.pk]))
     broker = os.environ.get("CELERY_BROKER_URL")
     if broker:
         # As in production with a worker: the commit only queues the refresh (nothing consumes this queue).
         app.conf.update(task_always_eager=False, broker_url=broker, task_default_queue="hindsight-bench-unconsumed")
         try:
-            table.measure(
-                "timeline event added, refresh queued to the broker",
-                lambda: TimelineEvent.objects.create(incident=incident, text=f"Step {next(counter)}: drained the node"),
-                rows=30,
-                repeat=50,
-                warmup=3,
-            )
+            measure("timeline event added, refresh queued to the broker", add_event)
         finally:
             app.conf.update(task_always_eager=True)
             with app.connection_for_write() as connection:
