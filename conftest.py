@@ -162,7 +162,8 @@ def celery_worker(transactional_db):
 
     Tasks sent during the test go to that worker instead of running in-process.
     """
-    from config.celery import app, start_solo_worker
+    from bench.server import start_solo_worker
+    from config.celery import app
 
     broker = os.environ.get("CELERY_BROKER_URL")
     if not broker:

@@ -227,7 +227,8 @@ def time_incremental(env):
     from django.db import transaction
     from django.utils import timezone
 
-    from config.celery import app, start_solo_worker
+    from bench.server import start_solo_worker
+    from config.celery import app
     from incidents.models import Incident
     from insights.models import MtbfRollup
 

@@ -1,5 +1,6 @@
 """gunicorn on a loopback port: what benchmarks (and the API fuzzing test) send requests through, as
-production serves them; and the two process helpers the test suite shares (`free_port`, `stop`).
+production serves them; and the process helpers the test suite shares (`free_port`, `stop`,
+`start_solo_worker`).
 
 `environment(url)` is the production settings for a server process on the database `url` names;
 `database_url()` names the database the running benchmark (pytest-django's test database) uses, so
@@ -67,6 +68,15 @@ def stop(process, *, timeout=10):
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def start_solo_worker(queue, *, env, log):
+    """Start a one-process worker that consumes only `queue` and ignores other workers, writing to the open file
+    `log`: how tests and benchmarks run a real worker of their own (its name, `<queue>@<host>`, is what a ping
+    addresses). The caller stops it."""
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"]
+    return subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 class Gunicorn:

@@ -15,9 +15,6 @@
 """
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import structlog
 from celery import Celery
@@ -74,16 +71,6 @@ class HindsightTask(DjangoTask):
         from core.outbox import queue_after_commit
 
         queue_after_commit(self, *args, **kwargs)
-
-
-def start_solo_worker(queue, *, env, log):
-    """Start a one-process worker that consumes only `queue` and ignores other workers, writing to the open file
-    `log`: how tests and benchmarks run a real worker of their own (its name, `<queue>@<host>`, is what a ping
-    addresses). The caller stops it."""
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"]
-    project = Path(__file__).resolve().parent.parent
-    return subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 - ours
 
 
 app = Celery("hindsight", task_cls=HindsightTask)
