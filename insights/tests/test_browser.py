@@ -32,3 +32,20 @@ def test_it_filters_by_keyboard(page_as, lead, team, history):
     page.locator(".insights-filters button[type=submit]").press("Enter")
     page.wait_for_url(f"**/insights/?*team={team.slug}*")
     assert page.locator("#mtbf-service tbody tr").count() == 1
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_says_how_many_services_it_leaves_out_and_links_them(page_as, lead, history, monkeypatch, width):
+    from insights import dashboard
+
+    rollups.recompute_all()
+    monkeypatch.setattr(dashboard, "SERVICES_SHOWN", 1)
+    page = page_as(lead, width=width)
+    page.goto("/insights/?window=all")
+    section = page.locator("#mtbf-service")
+    assert section.locator("tbody tr").count() == 1
+    section.screenshot(path=f"test-artifacts/insights-mtbf-service-capped-{width}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    section.get_by_role("link", name="API").click()
+    page.wait_for_url("**/api/insights/mtbf/?by=service&format=json")
+    assert '"results"' in page.content()
