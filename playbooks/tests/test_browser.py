@@ -48,3 +48,22 @@ def test_the_search_page_and_the_incident_panels_fit_a_phone(page_as, responder,
         screenshot(page, f"incident-playbooks-{width}")
         page.goto("/playbooks/")
         screenshot(page, f"playbook-list-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_it_shows_counts_past_the_limit_as_at_least_and_filters_by_type(page_as, viewer, team, monkeypatch, width):
+    from core import search
+
+    for n in range(3):
+        make_playbook(team=team, title=f"Pool exhausted {n}", slug=f"pool-{n}", summary="connection pool exhausted")
+    search.rebuild()
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    page = page_as(viewer, width=width)
+    page.goto("/search/?q=pool")
+    count = page.locator(".result-count")
+    assert count.inner_text().startswith("2+ results")
+    screenshot(page, f"search-capped-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    count.get_by_role("link").first.click()
+    page.wait_for_url("**/search/?q=pool&type=*")
+    assert page.locator(".search-hit").count() == 3
