@@ -257,6 +257,15 @@ def page_as(browser, live_server):
         assert not errors, f"browser console errors: {errors}"
 
 
+def wait_until(page, expression, *, seconds=5):
+    """Poll a JavaScript expression until true (wait_for_function would need eval, which the CSP forbids)."""
+    for _ in range(seconds * 20):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")
+
+
 def screenshot(page, name):
     """Save a screenshot under test-artifacts/ for people to look at."""
     directory = BASE_DIR / "test-artifacts"

@@ -22,7 +22,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from actions.tests.factories import ActionItemFactory, IncidentFactory, ReviewFactory, RootCauseClassFactory
-from conftest import BASE_DIR, assert_accessible, screenshot
+from conftest import BASE_DIR, assert_accessible, screenshot, wait_until
 from incidents.choices import IntakeKind
 from incidents.conftest import make_incident
 from incidents.models import Incident, IntakeSource
@@ -166,6 +166,7 @@ def test_an_engineer_files_a_review_from_scratch(page_as, lead, team, payments_a
         timeline.get_by_label("What happened").fill(text)
         timeline.get_by_role("button", name="Add event").click()
         page.locator("#timeline li", has_text=text.replace("**", "")).wait_for()
+        wait_until(page, "document.activeElement.closest('#timeline-add') !== null")  # settled: ready for the next
     assert page.locator("#timeline strong", has_text="secondary").count() == 1
     assert_accessible(page)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import screenshot
+from conftest import screenshot, wait_until
 from incidents.choices import Status, TagKind
 from incidents.models import Incident, IncidentTag
 
@@ -107,12 +107,3 @@ def test_it_keeps_focus_in_an_inline_form_and_moves_it_to_an_error(page_as, resp
     assert "already has the tag" in page.evaluate("document.activeElement.textContent")
     page.console_errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
     screenshot(page, f"incident-tag-error-{width}")
-
-
-def wait_until(page, expression, *, seconds=5):
-    """Poll a JavaScript expression until true (wait_for_function would need eval, which the CSP forbids)."""
-    for _ in range(seconds * 20):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"never true: {expression}")
