@@ -19,7 +19,10 @@ DAY = 86400.0
 
 def median(values):
     """The median of values (the mean of the two middle ones for an even count), or None when empty."""
-    ordered = sorted(values)
+    return _median_of_sorted(sorted(values))
+
+
+def _median_of_sorted(ordered):
     n = len(ordered)
     if n == 0:
         return None
@@ -41,11 +44,11 @@ def percentile(values, p):
     """
     if not 0 < p <= 100:
         raise ValueError("p must be in (0, 100]")
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    rank = math.ceil(p / 100 * len(ordered))
-    return ordered[rank - 1]
+    return _percentile_of_sorted(sorted(values), p)
+
+
+def _percentile_of_sorted(ordered, p):
+    return ordered[math.ceil(p / 100 * len(ordered)) - 1] if ordered else None
 
 
 def intervals_days(starts):
@@ -135,12 +138,17 @@ def histogram_labels():
 
 
 def histogram(minutes):
-    """Counts of durations (in minutes) per HISTOGRAM_BOUNDS_MINUTES bucket, plus one open-ended bucket."""
-    counts = [0] * (len(HISTOGRAM_BOUNDS_MINUTES) + 1)
-    for value in minutes:
-        # The first bound at or above the value; past the last bound, the open-ended bucket.
-        counts[bisect.bisect_left(HISTOGRAM_BOUNDS_MINUTES, value)] += 1
-    return counts
+    """Counts of durations (in minutes) per HISTOGRAM_BOUNDS_MINUTES bucket, plus one open-ended bucket.
+
+    A value on a bound counts in the bucket that bound closes ("≤ 5 min" holds 5).
+    """
+    return _histogram_of_sorted(sorted(minutes))
+
+
+def _histogram_of_sorted(ordered):
+    # How many values are at or below each bound; the differences are the buckets.
+    at_or_below = [0, *(bisect.bisect_right(ordered, bound) for bound in HISTOGRAM_BOUNDS_MINUTES), len(ordered)]
+    return [later - earlier for earlier, later in itertools.pairwise(at_or_below)]
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,12 @@ class Distribution:
 
 
 def distribution(minutes):
-    """Summarise durations in minutes; the figures are None when there are none."""
-    minutes = list(minutes)
-    return Distribution(len(minutes), median(minutes), percentile(minutes, 90), mean(minutes), histogram(minutes))
+    """Summarise durations in minutes; the figures are None when there are none. Sorts once."""
+    ordered = sorted(minutes)
+    return Distribution(
+        len(ordered),
+        _median_of_sorted(ordered),
+        _percentile_of_sorted(ordered, 90),
+        sum(ordered) / len(ordered) if ordered else None,
+        _histogram_of_sorted(ordered),
+    )

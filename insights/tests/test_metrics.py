@@ -107,6 +107,27 @@ def test_histogram_counts_every_duration_once(values):
     assert len(counts) == len(metrics.histogram_labels())
 
 
+@given(st.lists(st.floats(min_value=0, max_value=5000, allow_nan=False), max_size=50))
+def test_histogram_matches_a_naive_count(values):
+    bounds = metrics.HISTOGRAM_BOUNDS_MINUTES
+    naive = [0] * (len(bounds) + 1)
+    for value in values:
+        naive[next((i for i, bound in enumerate(bounds) if value <= bound), len(bounds))] += 1
+    assert metrics.histogram(values) == naive
+
+
+@given(st.lists(st.floats(min_value=0, max_value=5000, allow_nan=False), max_size=50))
+def test_distribution_agrees_with_the_separate_figures(values):
+    figure = metrics.distribution(iter(values))
+    assert (figure.count, figure.median, figure.p90, figure.histogram) == (
+        len(values),
+        statistics.median(values) if values else None,
+        naive_percentile(values, 90) if values else None,
+        metrics.histogram(values),
+    )
+    assert figure.mean == (pytest.approx(statistics.fmean(values)) if values else None)
+
+
 def test_histogram_puts_bounds_in_the_lower_bucket():
     assert metrics.histogram([5, 5.5, 2000]) == [1, 1, 0, 0, 0, 0, 0, 0, 1]
 
