@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import search
+from core.outbox import on_commit_collect
 from core.signals import m2m_changed_ids
 from incidents.models import Incident
 from postmortems.models import SECTION_FIELDS, CausalFactor, Review
@@ -62,13 +63,13 @@ def _factor_changed(sender, instance, raw=False, **kwargs):
 
 
 def _queue_review_of(incident_id):
-    """Reindex the incident's review, if it has one, after commit (found then, not now)."""
+    """Reindex the incident's review, if it has one, after commit (found then, not now, with every changed
+    incident's in one query)."""
+    on_commit_collect("reviews-of-incidents", [incident_id], _reindex_reviews_of)
 
-    def reindex_review():
-        for review_id in Review.objects.filter(incident_id=incident_id).values_list("pk", flat=True):
-            search.queue_reindex(DOC_TYPE, review_id)
 
-    search.queue_once(("review-of-incident", incident_id), reindex_review)
+def _reindex_reviews_of(incident_ids):
+    search.queue_reindex(DOC_TYPE, *Review.objects.filter(incident_id__in=incident_ids).values_list("pk", flat=True))
 
 
 def _incident_changed(sender, instance, raw=False, **kwargs):
