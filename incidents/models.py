@@ -136,6 +136,16 @@ def parse_reference(reference):
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
+def _duration(start, end):
+    """A property: the time from the moment field `start` to the moment field `end`; None when either is unknown."""
+
+    def between(incident):
+        a, b = getattr(incident, start), getattr(incident, end)
+        return b - a if a and b else None
+
+    return property(between)
+
+
 class Incident(VersionedModel, TimeStampedModel):
     """Something went wrong (or nearly did, or was rehearsed) and people responded."""
 
@@ -441,26 +451,11 @@ class Incident(VersionedModel, TimeStampedModel):
         """Return True if the lifecycle allows moving from the current status to `status`."""
         return Status(status) in ALLOWED_TRANSITIONS[Status(self.status)]
 
-    # Durations an on-call lead reads at a glance; None when either end is unknown.
-    def _between(self, start, end):
-        a, b = getattr(self, start), getattr(self, end)
-        return b - a if a and b else None
-
-    @property
-    def time_to_detect(self):
-        return self._between("started_at", "detected_at")
-
-    @property
-    def time_to_acknowledge(self):
-        return self._between("detected_at", "acknowledged_at")
-
-    @property
-    def time_to_mitigate(self):
-        return self._between("started_at", "mitigated_at")
-
-    @property
-    def time_to_resolve(self):
-        return self._between("started_at", "resolved_at")
+    # Durations an on-call lead reads at a glance.
+    time_to_detect = _duration("started_at", "detected_at")
+    time_to_acknowledge = _duration("detected_at", "acknowledged_at")
+    time_to_mitigate = _duration("started_at", "mitigated_at")
+    time_to_resolve = _duration("started_at", "resolved_at")
 
 
 class IncidentTag(models.Model):

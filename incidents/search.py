@@ -1,10 +1,11 @@
 """Incidents as search documents: title, summary, timeline text, labels and alert names (see core.search)."""
 
+from operator import attrgetter
+
 from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import search
-from core.signals import m2m_changed_ids
+from core.signals import on_relation_changes, on_row_changes
 from incidents.models import Incident, IntakeAlert, TimelineEvent
 
 DOC_TYPE = "incident"
@@ -37,19 +38,8 @@ def incident_documents(ids):
         )
 
 
-def _incident_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        search.queue_reindex(DOC_TYPE, instance.pk)
-
-
-def _part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        search.queue_reindex(DOC_TYPE, instance.incident_id)
-
-
-def _relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    for incident_id in m2m_changed_ids(instance, action, reverse, pk_set):
-        search.queue_reindex(DOC_TYPE, incident_id)
+def _queue(incident_id):
+    search.queue_reindex(DOC_TYPE, incident_id)
 
 
 def connect():
@@ -59,10 +49,9 @@ def connect():
         documents=incident_documents,
         all_ids=lambda: Incident.objects.order_by("pk").values_list("pk", flat=True),
     )
-    post_save.connect(_incident_changed, sender=Incident, dispatch_uid="incidents.search_incident_saved")
-    post_delete.connect(_incident_changed, sender=Incident, dispatch_uid="incidents.search_incident_deleted")
+    on_row_changes(Incident, _queue, dispatch_uid="incidents.search_incident")
     for model in (TimelineEvent, IntakeAlert):
-        post_save.connect(_part_changed, sender=model, dispatch_uid=f"incidents.search_{model.__name__}_saved")
-        post_delete.connect(_part_changed, sender=model, dispatch_uid=f"incidents.search_{model.__name__}_deleted")
-    for through in (Incident.services.through, Incident.allowed_teams.through):
-        m2m_changed.connect(_relations_changed, sender=through, dispatch_uid=f"incidents.search_{through.__name__}")
+        on_row_changes(model, _queue, key=attrgetter("incident_id"), dispatch_uid=f"incidents.search_{model.__name__}")
+    on_relation_changes(
+        (Incident.services.through, Incident.allowed_teams.through), _queue, dispatch_uid="incidents.search"
+    )

@@ -4,10 +4,8 @@ Each kind is its own document type, so results group them apart; a playbook whos
 leaves one type and joins the other (the feed of each type yields only its own kind).
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-
 from core import search
-from core.signals import m2m_changed_ids
+from core.signals import on_relation_changes, on_row_changes
 from playbooks.choices import Kind
 from playbooks.models import Playbook
 
@@ -44,16 +42,6 @@ def _queue(playbook_id):
         search.queue_reindex(kind.value, playbook_id)
 
 
-def _playbook_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _queue(instance.pk)
-
-
-def _relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    for playbook_id in m2m_changed_ids(instance, action, reverse, pk_set):
-        _queue(playbook_id)
-
-
 def connect():
     for kind, label in ((Kind.PLAYBOOK, "Playbooks"), (Kind.RUNBOOK, "Runbooks")):
         search.register_feed(
@@ -62,7 +50,5 @@ def connect():
             documents=_documents_of(kind.value),
             all_ids=lambda kind=kind: Playbook.objects.filter(kind=kind).order_by("pk").values_list("pk", flat=True),
         )
-    post_save.connect(_playbook_changed, sender=Playbook, dispatch_uid="playbooks.search_saved")
-    post_delete.connect(_playbook_changed, sender=Playbook, dispatch_uid="playbooks.search_deleted")
-    for through in (Playbook.services.through, Playbook.classes.through):
-        m2m_changed.connect(_relations_changed, sender=through, dispatch_uid=f"playbooks.search_{through.__name__}")
+    on_row_changes(Playbook, _queue, dispatch_uid="playbooks.search")
+    on_relation_changes((Playbook.services.through, Playbook.classes.through), _queue, dispatch_uid="playbooks.search")

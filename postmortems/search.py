@@ -3,12 +3,13 @@
 A review is as visible as its incident, so it is reindexed when its incident changes too.
 """
 
+from operator import attrgetter
+
 from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import search
 from core.outbox import on_commit_collect
-from core.signals import m2m_changed_ids
+from core.signals import on_relation_changes, on_row_changes
 from incidents.models import Incident
 from postmortems.models import SECTION_FIELDS, CausalFactor, Review
 
@@ -47,19 +48,8 @@ def review_documents(ids):
         )
 
 
-def _queue(review_ids):
-    for review_id in review_ids:
-        search.queue_reindex(DOC_TYPE, review_id)
-
-
-def _review_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _queue([instance.pk])
-
-
-def _factor_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _queue([instance.review_id])
+def _queue(review_id):
+    search.queue_reindex(DOC_TYPE, review_id)
 
 
 def _queue_review_of(incident_id):
@@ -72,16 +62,6 @@ def _reindex_reviews_of(incident_ids):
     search.queue_reindex(DOC_TYPE, *Review.objects.filter(incident_id__in=incident_ids).values_list("pk", flat=True))
 
 
-def _incident_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _queue_review_of(instance.pk)
-
-
-def _incident_relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    for incident_id in m2m_changed_ids(instance, action, reverse, pk_set):
-        _queue_review_of(incident_id)
-
-
 def connect():
     search.register_feed(
         DOC_TYPE,
@@ -89,12 +69,10 @@ def connect():
         documents=review_documents,
         all_ids=lambda: Review.objects.order_by("pk").values_list("pk", flat=True),
     )
-    post_save.connect(_review_changed, sender=Review, dispatch_uid="postmortems.search_review_saved")
-    post_delete.connect(_review_changed, sender=Review, dispatch_uid="postmortems.search_review_deleted")
-    post_save.connect(_factor_changed, sender=CausalFactor, dispatch_uid="postmortems.search_factor_saved")
-    post_delete.connect(_factor_changed, sender=CausalFactor, dispatch_uid="postmortems.search_factor_deleted")
-    post_save.connect(_incident_changed, sender=Incident, dispatch_uid="postmortems.search_incident_saved")
-    for through in (Incident.services.through, Incident.allowed_teams.through):
-        m2m_changed.connect(
-            _incident_relations_changed, sender=through, dispatch_uid=f"postmortems.search_{through.__name__}"
-        )
+    on_row_changes(Review, _queue, dispatch_uid="postmortems.search_review")
+    on_row_changes(CausalFactor, _queue, key=attrgetter("review_id"), dispatch_uid="postmortems.search_factor")
+    # A deleted incident takes its review with it (the review's own delete reindexes it).
+    on_row_changes(Incident, _queue_review_of, deletes=False, dispatch_uid="postmortems.search_incident")
+    on_relation_changes(
+        (Incident.services.through, Incident.allowed_teams.through), _queue_review_of, dispatch_uid="postmortems.search"
+    )

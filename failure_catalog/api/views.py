@@ -68,29 +68,35 @@ class FaultTypeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class ExperimentViewSet(viewsets.ModelViewSet):
-    """Experiments, each with its `outcome` (held, deviated, aborted, errored). `service` and `fault_type` are slugs."""
+class ServiceRecordViewSet(viewsets.ModelViewSet):
+    """A record of one service's part of the catalog: its team's responders (and up) write it, as on the pages
+    (`require_service_role`), and they change it with PATCH."""
 
-    queryset = Experiment.objects.all()  # narrowed in get_queryset
-    serializer_class = ExperimentSerializer
-    filterset_class = ExperimentFilterSet
     permission_classes = [TeamWritePermission]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-        return experiments_for(self.request.user)
-
-    def team_of(self, experiment):
-        return experiment.service.team_id
-
-    def perform_create(self, serializer):
-        require_service_role(self.request.user, serializer.validated_data["service"])
-        serializer.save(recorded_by=self.request.user, source=Source.MANUAL)
+    def team_of(self, record):
+        return record.service.team_id
 
     def perform_update(self, serializer):
         if "service" in serializer.validated_data:
             require_service_role(self.request.user, serializer.validated_data["service"])
         serializer.save()
+
+
+class ExperimentViewSet(ServiceRecordViewSet):
+    """Experiments, each with its `outcome` (held, deviated, aborted, errored). `service` and `fault_type` are slugs."""
+
+    queryset = Experiment.objects.all()  # narrowed in get_queryset
+    serializer_class = ExperimentSerializer
+    filterset_class = ExperimentFilterSet
+
+    def get_queryset(self):
+        return experiments_for(self.request.user)
+
+    def perform_create(self, serializer):
+        require_service_role(self.request.user, serializer.validated_data["service"])
+        serializer.save(recorded_by=self.request.user, source=Source.MANUAL)
 
 
 class RawDocumentParser(BaseParser):
@@ -211,15 +217,13 @@ JUnitImportView = import_view(
 )
 
 
-class RequirementViewSet(viewsets.ModelViewSet):
+class RequirementViewSet(ServiceRecordViewSet):
     """Resilience requirements: a service (slug) must be verified under a fault type (slug). Created here with origin
     `person`; tier-policy requirements follow the policy and cannot be changed here."""
 
     queryset = ResilienceRequirement.objects.all()  # narrowed in get_queryset
     serializer_class = RequirementSerializer
     filterset_class = RequirementFilterSet
-    permission_classes = [TeamWritePermission]
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return (
@@ -227,9 +231,6 @@ class RequirementViewSet(viewsets.ModelViewSet):
             .for_display()
             .order_by("service__name", "fault_type__name", "id")
         )
-
-    def team_of(self, requirement):
-        return requirement.service.team_id
 
     def refuse_tier_policy(self, requirement):
         if requirement.origin == RequirementOrigin.TIER_POLICY:
@@ -241,9 +242,7 @@ class RequirementViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         self.refuse_tier_policy(serializer.instance)
-        if "service" in serializer.validated_data:
-            require_service_role(self.request.user, serializer.validated_data["service"])
-        serializer.save()
+        super().perform_update(serializer)
 
     def perform_destroy(self, instance):
         self.refuse_tier_policy(instance)
