@@ -6,7 +6,6 @@ with an outsider who must be refused.
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Membership, Role, Team
 from bench.server import stop
+from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BASE_DIR = Path(__file__).resolve().parent
@@ -201,8 +201,6 @@ def celery_worker(transactional_db):
 
 # --- A real browser ----------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
 
 @pytest.fixture(scope="session")
 def browser():
@@ -215,15 +213,7 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()

@@ -1,13 +1,15 @@
 """Queue a task after commit without ever failing a write that committed (the transactional outbox).
 
-`queue_after_commit(task, **kwargs)` sends the task once the current transaction commits. If the
-broker cannot be reached then, the task is written to the PendingTask table instead, the request is
-marked so the page or API can say the background part is delayed, and the periodic
+`queue_after_commit(task, **kwargs)` sends the task once the current transaction commits (once,
+however often it was queued with the same arguments). If the broker cannot be reached then, the
+task is written to the PendingTask table instead, the request is marked so the page or API can say
+the background part is delayed, and the periodic
 `requeue_pending_tasks` (or `manage.py requeue_pending_tasks`) sends it when the broker is back.
 """
 
 import contextvars
 import time
+from functools import partial
 
 import structlog
 from django.db import transaction
@@ -69,5 +71,28 @@ def keep(name, args, kwargs, *, error):
 
 
 def queue_after_commit(task, *args, **kwargs):
-    """Send task(*args, **kwargs) once the current transaction commits (see the module docstring)."""
-    transaction.on_commit(lambda: send_or_keep(task.name, args, kwargs))
+    """Send task(*args, **kwargs) once the current transaction commits (see the module docstring).
+
+    Queued again with the same arguments before then, it is sent once: run after the commit, one run
+    sees every change the transaction made.
+    """
+    key = ("task", task.name, repr(args), repr(sorted(kwargs.items())))
+    on_commit_collect(key, (), lambda _: send_or_keep(task.name, args, kwargs))
+
+
+def on_commit_collect(key, items, work):
+    """Call work(items) once the current transaction commits, with all the items collected under key until then.
+
+    However often this is called in one transaction, work runs once (a thousand saves: one call).
+    Every call registers a callback, because one registered in a savepoint that rolls back is dropped;
+    the first callback to run takes the items, the others find none left.
+    """
+    pending = transaction.get_connection().__dict__.setdefault("hindsight_on_commit", {})
+    pending.setdefault(key, set()).update(items)
+    transaction.on_commit(partial(run_collected, key, work))
+
+
+def run_collected(key, work):
+    items = transaction.get_connection().__dict__.get("hindsight_on_commit", {}).pop(key, None)
+    if items is not None:
+        work(items)

@@ -8,6 +8,7 @@ from operator import attrgetter
 from django.db.models import Prefetch
 
 from core import search
+from core.outbox import on_commit_collect
 from core.signals import on_relation_changes, on_row_changes
 from incidents.models import Incident
 from postmortems.models import SECTION_FIELDS, CausalFactor, Review
@@ -52,13 +53,13 @@ def _queue(review_id):
 
 
 def _queue_review_of(incident_id):
-    """Reindex the incident's review, if it has one, after commit (found then, not now)."""
+    """Reindex the incident's review, if it has one, after commit (found then, not now, with every changed
+    incident's in one query)."""
+    on_commit_collect("reviews-of-incidents", [incident_id], _reindex_reviews_of)
 
-    def reindex_review():
-        for review_id in Review.objects.filter(incident_id=incident_id).values_list("pk", flat=True):
-            search.queue_reindex(DOC_TYPE, review_id)
 
-    search.queue_once(("review-of-incident", incident_id), reindex_review)
+def _reindex_reviews_of(incident_ids):
+    search.queue_reindex(DOC_TYPE, *Review.objects.filter(incident_id__in=incident_ids).values_list("pk", flat=True))
 
 
 def connect():

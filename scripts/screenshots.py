@@ -4,12 +4,13 @@ Usage: python scripts/screenshots.py http://127.0.0.1:8000 /services/ /deploymen
 Signs in as the demo user; writes PNGs to test-artifacts/screens/.
 """
 
+import shutil
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-ARGS = [
+# Debian's Chromium, and the flags it runs with headless here and in the test suite's browser (conftest.py).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -21,10 +22,12 @@ ARGS = [
 
 
 def main(base, paths, username="demo", password="hindsight-demo"):
+    from playwright.sync_api import sync_playwright
+
     out = Path("test-artifacts/screens")
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for label, viewport in {"desktop": (1280, 900), "phone": (390, 844)}.items():
             context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, base_url=base)
             page = context.new_page()

@@ -9,7 +9,8 @@ snippeted for someone who may not see it. `core` knows no domain model: each app
 (`register_feed`) that turns its rows into `Document`s, and queues a refresh (`queue_reindex`)
 from its signals; refreshes are deduplicated and run once per object after the transaction
 commits (as a Celery task, off the request when a worker runs), so a request that saves an
-incident and ten timeline events reindexes it once.
+incident and ten timeline events reindexes it once, and a transaction that saves a hundred
+incidents reindexes them in one task.
 
 Weights: title and keywords (symptoms, alert names, labels) weigh most, then the summary, then the
 body. The backend follows the database engine (`backend()`):
@@ -228,38 +229,25 @@ def reindex(doc_type, object_ids):
         SearchDocument.objects.filter(doc_type=doc_type, object_id__in=gone).delete()
 
 
-def queue_reindex(doc_type, object_id):
-    """Reindex the object once the current transaction commits (once, however often this is called).
+def queue_reindex(doc_type, *object_ids):
+    """Reindex the objects once the current transaction commits (once, however often this is called).
 
     The rewrite is a task, so that with a worker a write does not wait for its index; without a
-    broker tasks run in-process, right after the commit.
+    broker tasks run in-process, right after the commit. The objects of one type that a transaction
+    changed are rewritten together, BATCH to a task.
     """
-    queue_once((doc_type, object_id), partial(_queue_task, doc_type, object_id))
+    from core.outbox import on_commit_collect
+
+    on_commit_collect(("search", doc_type), object_ids, partial(_queue_tasks, doc_type))
 
 
-def _queue_task(doc_type, object_id):
+def _queue_tasks(doc_type, object_ids):
     # Through the outbox: a broker that cannot be reached keeps the refresh for later, never fails the write.
     from core.outbox import send_or_keep
 
-    send_or_keep("core.tasks.refresh_search_documents", args=(doc_type, [object_id]))
-
-
-def queue_once(key, work):
-    """Run work() after the current transaction commits, once per key however often this is called.
-
-    For feeds whose objects must be found first (a review of a changed incident): finding them at
-    commit keeps queries out of the transaction's hot path.
-    """
-    pending = connection.__dict__.setdefault("hindsight_search_pending", set())
-    pending.add(key)
-    transaction.on_commit(partial(run_pending, key, work))
-
-
-def run_pending(key, work):
-    pending = connection.__dict__.get("hindsight_search_pending", set())
-    if key in pending:
-        pending.discard(key)
-        work()
+    object_ids = sorted(object_ids)
+    for start in range(0, len(object_ids), BATCH):
+        send_or_keep("core.tasks.refresh_search_documents", args=(doc_type, object_ids[start : start + BATCH]))
 
 
 def rebuild(doc_types=None, *, out=None):

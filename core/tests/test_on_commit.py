@@ -1,0 +1,72 @@
+"""Work queued in a transaction runs once at its commit: a task queued twice is sent once, search refreshes of
+one type go in one task, and a savepoint that rolls back does not lose what was queued after it."""
+
+from unittest import mock
+
+import pytest
+from django.db import transaction
+
+from core import search
+from core.outbox import on_commit_collect
+from core.tasks import ping
+
+
+@pytest.fixture
+def sent():
+    with mock.patch("core.outbox.send_or_keep") as send_or_keep:
+        yield send_or_keep
+
+
+@pytest.mark.django_db
+def test_it_sends_a_task_queued_twice_with_the_same_arguments_once(sent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ping.delay_on_commit()
+        ping.delay_on_commit()
+
+    sent.assert_called_once_with(ping.name, (), {})
+
+
+@pytest.mark.django_db
+def test_it_sends_a_task_queued_with_other_arguments_again(sent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ping.delay_on_commit(1)
+        ping.delay_on_commit(2)
+
+    assert [call.args for call in sent.call_args_list] == [(ping.name, (1,), {}), (ping.name, (2,), {})]
+
+
+@pytest.mark.django_db
+def test_it_refreshes_the_documents_of_one_type_in_one_task(sent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        search.queue_reindex("incident", 3)
+        search.queue_reindex("incident", 1)
+        search.queue_reindex("review", 2)
+        search.queue_reindex("incident", 3)
+
+    assert [call.kwargs["args"] for call in sent.call_args_list] == [("incident", [1, 3]), ("review", [2])]
+
+
+@pytest.mark.django_db
+def test_it_keeps_what_was_queued_after_a_savepoint_rolled_back(django_capture_on_commit_callbacks):
+    collected = []
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                on_commit_collect("key", [1], collected.append)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        on_commit_collect("key", [2], collected.append)
+
+    # The rolled-back item comes too: work queued this way must be safe to run for nothing changed.
+    assert collected == [{1, 2}]
+
+
+@pytest.mark.django_db
+def test_it_runs_the_work_of_each_commit(django_capture_on_commit_callbacks):
+    collected = []
+    for item in (1, 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            on_commit_collect("key", [item], collected.append)
+
+    assert collected == [{1}, {2}]
