@@ -1,6 +1,6 @@
 """What the /insights/ dashboard shows, read from the rollup tables through the one FilterSet."""
 
-from django.db.models import Min, Prefetch
+from django.db.models import Count, Min, Prefetch, Q
 
 from actions.choices import VERIFIED_CATEGORIES
 from actions.models import ActionItem
@@ -133,6 +133,7 @@ def dashboard_context(request):
         .order_by("-started_at", "-incident_id", "service_id")
     )
     repeats = list(repeats_qs[:REPEATS_SHOWN])
+    repeat_counts = repeats_qs.order_by().aggregate(all=Count("pk"), within_30=Count("pk", filter=Q(gap_days__lte=30)))
     durations = list(filtered(DurationRollup.objects.for_user(user)).order_by("quarter", "measure"))
     work = list(filtered(UnplannedWorkRollup.objects.for_user(user)).order_by("quarter"))
     duration_lines, duration_chart = durations_by_quarter(durations)
@@ -155,8 +156,8 @@ def dashboard_context(request):
             unit="d",
         ),
         "repeats": repeats,
-        "repeat_count": repeats_qs.count(),
-        "repeat_30_count": repeats_qs.filter(gap_days__lte=30).count(),
+        "repeat_count": repeat_counts["all"],
+        "repeat_30_count": repeat_counts["within_30"],
         "duration_lines": duration_lines,
         "duration_chart": duration_chart,
         "measures": list(Measure),
