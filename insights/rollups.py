@@ -116,9 +116,9 @@ def load_facts(incidents=None):
             *spans,
         )
     )
+    rows = list(rows)
     services = defaultdict(list)
-    links = Incident.services.through.objects.filter(incident__in=base.values("pk")).order_by()
-    for incident_id, service_id in links.values_list("incident_id", "service_id"):
+    for incident_id, service_id in _service_links(None if incidents is None else [row[0] for row in rows]):
         services[incident_id].append(service_id)
     facts = []
     for pk, kind, severity, team_id, restricted, started_at, class_id, hours, *lengths in rows:
@@ -133,6 +133,20 @@ def load_facts(incidents=None):
             Fact(pk, kind, severity, team_id, restricted, started_at, quarter, durations, class_id, hours, services_of)
         )
     return facts
+
+
+LINKS_PER_QUERY = 10_000
+
+
+def _service_links(incident_ids):
+    """(incident id, service id) pairs of the incidents (None: of every incident). By id rather than by the
+    incidents' query: that would read the incidents a second time."""
+    links = Incident.services.through.objects.order_by().values_list("incident_id", "service_id")
+    if incident_ids is None:
+        yield from links
+        return
+    for start in range(0, len(incident_ids), LINKS_PER_QUERY):
+        yield from links.filter(incident_id__in=incident_ids[start : start + LINKS_PER_QUERY])
 
 
 def in_scope(facts, scope):

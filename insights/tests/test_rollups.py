@@ -116,7 +116,11 @@ def test_a_full_run_twice_leaves_the_same_rows(history):
     assert snapshot() == first
 
 
-def test_full_and_incremental_agree(team, other_team, classes, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("links_per_query", [rollups.LINKS_PER_QUERY, 2])  # 2: a bucket reads its services in parts
+def test_full_and_incremental_agree(
+    team, other_team, classes, django_capture_on_commit_callbacks, monkeypatch, links_per_query
+):
+    monkeypatch.setattr(rollups, "LINKS_PER_QUERY", links_per_query)
     _parent, config, capacity = classes
     with django_capture_on_commit_callbacks(execute=True):
         checkout, search = build_history(team, other_team, classes)
