@@ -87,12 +87,23 @@ def on_commit_collect(key, items, work):
     Every call registers a callback, because one registered in a savepoint that rolls back is dropped;
     the first callback to run takes the items, the others find none left.
     """
-    pending = transaction.get_connection().__dict__.setdefault("hindsight_on_commit", {})
-    pending.setdefault(key, set()).update(items)
+    _collected(transaction.get_connection()).setdefault(key, set()).update(items)
     transaction.on_commit(partial(run_collected, key, work))
 
 
+def _collected(connection):
+    """{key: items} of the current transaction. A new outermost atomic block starts afresh: what a transaction
+    that rolled back collected is not carried into the next one. Outside any block (autocommit, or the
+    callbacks of a commit running) the last transaction's items are kept for its callbacks still to run."""
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    state = connection.__dict__.get("hindsight_on_commit")
+    if state is None or (outermost is not None and state[0] is not outermost):
+        state = connection.__dict__["hindsight_on_commit"] = (outermost, {})
+    return state[1]
+
+
 def run_collected(key, work):
-    items = transaction.get_connection().__dict__.get("hindsight_on_commit", {}).pop(key, None)
+    state = transaction.get_connection().__dict__.get("hindsight_on_commit")
+    items = state[1].pop(key, None) if state else None
     if items is not None:
         work(items)

@@ -1,5 +1,6 @@
 """Work queued in a transaction runs once at its commit: a task queued twice is sent once, search refreshes of
-one type go in one task, and a savepoint that rolls back does not lose what was queued after it."""
+one type go in one task, a savepoint that rolls back does not lose what was queued after it, and a transaction
+that rolled back leaves nothing for the next."""
 
 from unittest import mock
 
@@ -70,3 +71,33 @@ def test_it_runs_the_work_of_each_commit(django_capture_on_commit_callbacks):
             on_commit_collect("key", [item], collected.append)
 
     assert collected == [{1}, {2}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_forgets_what_a_transaction_that_rolled_back_collected():
+    collected = []
+    try:
+        with transaction.atomic():
+            on_commit_collect("key", [1], collected.append)
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    with transaction.atomic():
+        on_commit_collect("key", [2], collected.append)
+
+    assert collected == [{2}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_run_at_a_commit_may_collect_more_and_loses_nothing_still_waiting():
+    collected = []
+
+    def first(items):
+        collected.append(("first", items))
+        on_commit_collect("second", [3], lambda items: collected.append(("late", items)))  # autocommit: runs now
+
+    with transaction.atomic():
+        on_commit_collect("first", [1], first)
+        on_commit_collect("second", [2], lambda items: collected.append(("second", items)))
+
+    assert collected == [("first", {1}), ("late", {2, 3})]
