@@ -8,9 +8,9 @@ list reads an incident's actions when it is shown.
 
 from datetime import UTC
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 
+from core.outbox import on_commit_collect, send_or_keep
 from incidents.choices import TimelineKind
 from incidents.models import Incident, TimelineEvent
 from insights import metrics
@@ -18,42 +18,22 @@ from postmortems.models import Review
 from services.models import SLO, SLIReport
 
 
-class PendingRefresh:
-    """The incidents and buckets one transaction touched, sent as one task when it commits."""
-
-    def __init__(self):
-        self.incident_ids, self.buckets, self.sent = set(), set(), False
-
-    def add(self, incident_id, previous_buckets):
-        if incident_id is not None:
-            self.incident_ids.add(incident_id)
-        self.buckets.update(tuple(bucket) for bucket in previous_buckets)
-
-    def send(self):
-        from core.outbox import send_or_keep
-        from insights.tasks import refresh_incident_rollups
-
-        self.sent = True
-        if self.incident_ids or self.buckets:
-            # Through the outbox: with the broker down the write that committed still succeeds.
-            args = (sorted(self.incident_ids), sorted(map(list, self.buckets), key=repr))
-            send_or_keep(refresh_incident_rollups.name, args)
-
-
 def queue_refresh(incident_id, previous_buckets=()):
     """Queue, on commit, one recomputation for everything this transaction touched (a thousand saves: one task)."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        pending = PendingRefresh()
-        pending.add(incident_id, previous_buckets)
-        pending.send()
-        return
-    pending = getattr(connection, "_insights_pending", None)
-    # A new transaction (the last one committed, or rolled back and dropped its callback) starts afresh.
-    if pending is None or pending.sent or not any(entry[1] == pending.send for entry in connection.run_on_commit):
-        pending = connection._insights_pending = PendingRefresh()
-        transaction.on_commit(pending.send)
-    pending.add(incident_id, previous_buckets)
+    items = [("bucket", tuple(bucket)) for bucket in previous_buckets]
+    if incident_id is not None:
+        items.append(("incident", incident_id))
+    on_commit_collect("insights-rollups", items, _send_refresh)
+
+
+def _send_refresh(items):
+    from insights.tasks import refresh_incident_rollups
+
+    incident_ids = sorted(value for kind, value in items if kind == "incident")
+    buckets = sorted((list(value) for kind, value in items if kind == "bucket"), key=repr)
+    if incident_ids or buckets:
+        # Through the outbox: with the broker down the write that committed still succeeds.
+        send_or_keep(refresh_incident_rollups.name, (incident_ids, buckets))
 
 
 def quarter_bucket(team_id, started_at):
