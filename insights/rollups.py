@@ -100,7 +100,7 @@ def load_facts(incidents=None):
         f"span_{measure}": ExpressionWrapper(F(SPANS[measure][0]) - F(SPANS[measure][1]), output_field=DurationField())
         for measure in MEASURES  # in this order in Fact.durations
     }
-    rows = (
+    rows = list(
         base.annotate(identified_at=Subquery(identified))
         .annotate(**spans)
         .order_by()
@@ -116,7 +116,6 @@ def load_facts(incidents=None):
             *spans,
         )
     )
-    rows = list(rows)
     services = defaultdict(list)
     for incident_id, service_id in _service_links(None if incidents is None else [row[0] for row in rows]):
         services[incident_id].append(service_id)
