@@ -1,5 +1,6 @@
 """Incidents as search documents: title, summary, timeline text, labels and alert names (see core.search)."""
 
+from functools import partial
 from operator import attrgetter
 
 from django.db.models import Prefetch
@@ -9,6 +10,17 @@ from core.signals import on_relation_changes, on_row_changes
 from incidents.models import Incident, IntakeAlert, TimelineEvent
 
 DOC_TYPE = "incident"
+
+
+def incident_document_fields(incident):
+    """The Document fields an incident gives its own document and its review's: its services, who may see it
+    and when it happened (read with services and allowed_teams prefetched)."""
+    return {
+        "services": [service.slug for service in incident.services.all()],
+        "restricted": incident.restricted,
+        "allowed_team_ids": [team.pk for team in incident.allowed_teams.all()],
+        "occurred_at": incident.started_at or incident.created_at,
+    }
 
 
 def incident_documents(ids):
@@ -31,15 +43,11 @@ def incident_documents(ids):
             keywords="\n".join([*alert_names, *labels]),
             summary=incident.summary,
             body="\n".join(event.text for event in incident.timeline.all()),
-            services=[service.slug for service in incident.services.all()],
-            restricted=incident.restricted,
-            allowed_team_ids=[team.pk for team in incident.allowed_teams.all()],
-            occurred_at=incident.started_at or incident.created_at,
+            **incident_document_fields(incident),
         )
 
 
-def _queue(incident_id):
-    search.queue_reindex(DOC_TYPE, incident_id)
+_queue = partial(search.queue_reindex, DOC_TYPE)
 
 
 def connect():

@@ -3,6 +3,7 @@
 A review is as visible as its incident, so it is reindexed when its incident changes too.
 """
 
+from functools import partial
 from operator import attrgetter
 
 from django.db.models import Prefetch
@@ -11,6 +12,7 @@ from core import search
 from core.outbox import on_commit_collect
 from core.signals import on_relation_changes, on_row_changes
 from incidents.models import Incident
+from incidents.search import incident_document_fields
 from postmortems.models import SECTION_FIELDS, CausalFactor, Review
 
 DOC_TYPE = "review"
@@ -41,15 +43,11 @@ def review_documents(ids):
             keywords="\n".join(cls.name for cls in classes if cls is not None),
             summary=review.summary,
             body="\n".join([*sections, *(factor.description for factor in review.factors.all())]),
-            services=[service.slug for service in incident.services.all()],
-            restricted=incident.restricted,
-            allowed_team_ids=[team.pk for team in incident.allowed_teams.all()],
-            occurred_at=incident.started_at or incident.created_at,
+            **incident_document_fields(incident),
         )
 
 
-def _queue(review_id):
-    search.queue_reindex(DOC_TYPE, review_id)
+_queue = partial(search.queue_reindex, DOC_TYPE)
 
 
 def _queue_review_of(incident_id):
