@@ -30,6 +30,10 @@ from services.models import Service
 
 DEFAULTS = {"window": Window.DAYS_365, "by": Dimension.CLASS}
 
+# Where a table's rows keep their service and severity; a table missing from one is not split that way.
+SERVICE_LOOKUPS = {RepeatIncident: "service", SLOStatus: "slo__service"}
+SEVERITY_LOOKUPS = {RepeatIncident: "incident__severity", DurationRollup: "severity"}
+
 
 def first_quarter(window, *, now=None):
     """The earliest quarter a window reaches into ("2025Q4"), or None for all time."""
@@ -89,18 +93,14 @@ class InsightsFilterSet(django_filters.FilterSet):
         service = value
         if self.rows_model is MtbfRollup:
             return queryset.filter(dimension=Dimension.SERVICE, key=service.slug)
-        if self.rows_model is RepeatIncident:
-            return queryset.filter(service=service)
-        if self.rows_model is SLOStatus:
-            return queryset.filter(slo__service=service)
-        return queryset
+        return self._filter_by_lookup(queryset, SERVICE_LOOKUPS, service)
 
     def filter_severity(self, queryset, name, severity):
-        if self.rows_model is RepeatIncident:
-            return queryset.filter(incident__severity=severity)
-        if self.rows_model is DurationRollup:
-            return queryset.filter(severity=severity)
-        return queryset
+        return self._filter_by_lookup(queryset, SEVERITY_LOOKUPS, severity)
+
+    def _filter_by_lookup(self, queryset, lookups, value):
+        lookup = lookups.get(self.rows_model)
+        return queryset if lookup is None else queryset.filter(**{lookup: value})
 
     def filter_window(self, queryset, name, window):
         if self.rows_model is SLOStatus:
