@@ -20,6 +20,8 @@ from postmortems.models import RootCauseClass
 from services.models import Service
 
 DEFAULT_INTERVAL = 180
+# The keys of a story that are its playbook's fields as they stand (the rest are looked up or filled in).
+STORY_FIELDS = ("kind", "title", "summary", "symptoms", "suspects", "validation", "warnings", "alert_names")
 
 
 def stories():
@@ -70,16 +72,9 @@ def seed_playbooks(*, now=None):
         incidents = _incidents_for(story, by_symptom)
         writer = writers.get(story["team"])
         playbook = Playbook(
-            kind=story["kind"],
             slug=slug,
-            title=story["title"],
-            summary=story["summary"],
-            symptoms=story["symptoms"],
-            suspects=story["suspects"],
-            validation=story["validation"],
+            **{name: story[name] for name in STORY_FIELDS},
             body=_cite(story["body"], incidents[0] if incidents else None),
-            warnings=story["warnings"],
-            alert_names=story["alert_names"],
             team=teams[story["team"]],
             review_interval_days=story.get("interval", DEFAULT_INTERVAL),
             last_reviewed_on=today - timedelta(days=story.get("reviewed_days_ago", 7 + (index * 11) % 120)),
