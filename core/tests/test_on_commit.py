@@ -2,6 +2,7 @@
 one type go in one task, a savepoint that rolls back does not lose what was queued after it, and a transaction
 that rolled back leaves nothing for the next."""
 
+from contextlib import suppress
 from unittest import mock
 
 import pytest
@@ -16,6 +17,13 @@ from core.tasks import ping
 def sent():
     with mock.patch("core.outbox.send_or_keep") as send_or_keep:
         yield send_or_keep
+
+
+def collect_then_roll_back(items, run):
+    """Collect items under "key" in an atomic block that then rolls back (a savepoint, or an outermost transaction)."""
+    with suppress(RuntimeError), transaction.atomic():
+        on_commit_collect("key", items, run)
+        raise RuntimeError
 
 
 @pytest.mark.django_db
@@ -51,12 +59,7 @@ def test_it_refreshes_the_documents_of_one_type_in_one_task(sent, django_capture
 def test_it_keeps_what_was_queued_after_a_savepoint_rolled_back(django_capture_on_commit_callbacks):
     collected = []
     with django_capture_on_commit_callbacks(execute=True):
-        try:
-            with transaction.atomic():
-                on_commit_collect("key", [1], collected.append)
-                raise RuntimeError
-        except RuntimeError:
-            pass
+        collect_then_roll_back([1], collected.append)
         on_commit_collect("key", [2], collected.append)
 
     # The rolled-back item comes too: work queued this way must be safe to run for nothing changed.
@@ -76,12 +79,7 @@ def test_it_runs_the_work_of_each_commit(django_capture_on_commit_callbacks):
 @pytest.mark.django_db(transaction=True)
 def test_it_forgets_what_a_transaction_that_rolled_back_collected():
     collected = []
-    try:
-        with transaction.atomic():
-            on_commit_collect("key", [1], collected.append)
-            raise RuntimeError
-    except RuntimeError:
-        pass
+    collect_then_roll_back([1], collected.append)
     with transaction.atomic():
         on_commit_collect("key", [2], collected.append)
 
