@@ -83,15 +83,10 @@ def verify_effectiveness(*, action_id, now=None):
     return action
 
 
-def candidate_action_ids(*, review_id=None):
-    """Ids of actions whose effectiveness is unsettled; with review_id, only those of that review's class."""
+def candidate_action_ids(*, class_id=None):
+    """Ids of actions whose effectiveness is unsettled; with class_id, only those of that root-cause class."""
     actions = ActionItem.objects.awaiting_verification()
-    if review_id is not None:
-        from postmortems.models import Review
-
-        class_id = Review.objects.filter(pk=review_id).values_list("primary_class_id", flat=True).first()
-        if class_id is None:
-            return []
+    if class_id is not None:
         actions = actions.filter(review__primary_class_id=class_id)
     return list(actions.values_list("pk", flat=True))
 

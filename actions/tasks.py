@@ -7,10 +7,10 @@ from actions import effectiveness, reminders
 
 
 @shared_task
-def verify_action_effectiveness(review_id=None):
-    """Check unsettled corrective and preventive actions for recurrence (those of one review's class, if given)."""
+def verify_action_effectiveness(class_id=None):
+    """Check unsettled corrective and preventive actions for recurrence (those of one root-cause class, if given)."""
     checked = 0
-    for action_id in effectiveness.candidate_action_ids(review_id=review_id):
+    for action_id in effectiveness.candidate_action_ids(class_id=class_id):
         effectiveness.verify_effectiveness(action_id=action_id)
         checked += 1
     return checked

@@ -91,6 +91,11 @@ def on_commit_collect(key, items, work):
     transaction.on_commit(partial(run_collected, key, work))
 
 
+def drop_collected(key):
+    """Forget what the current transaction collected under key: work done since has made it needless."""
+    _collected(transaction.get_connection()).pop(key, None)
+
+
 def _collected(connection):
     """{key: items} of the current transaction. A new outermost atomic block starts afresh: what a transaction
     that rolled back collected is not carried into the next one. Outside any block (autocommit, or the

@@ -28,7 +28,7 @@ from django.utils import timezone
 from accounts.models import Team
 from incidents.choices import IncidentKind, Status, TimelineKind
 from incidents.models import Incident, TimelineEvent
-from insights import metrics
+from insights import metrics, signals
 from insights.models import (
     WINDOW_DAYS,
     Dimension,
@@ -330,6 +330,7 @@ def recompute_all(*, now=None):
     """Recompute every rollup row from every incident; return how many rows there are now."""
     now = now or timezone.now()
     _lock("insights-rollups")
+    signals.drop_queued_refresh()
     facts = load_facts()
     tree = class_tree()
     services = dict(Service.objects.values_list("pk", "slug"))

@@ -10,12 +10,14 @@ from datetime import UTC
 
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 
-from core.outbox import on_commit_collect, send_or_keep
+from core.outbox import drop_collected, on_commit_collect, send_or_keep
 from incidents.choices import TimelineKind
 from incidents.models import Incident, TimelineEvent
 from insights import metrics
 from postmortems.models import Review
 from services.models import SLO, SLIReport
+
+REFRESH = "insights-rollups"
 
 
 def queue_refresh(incident_id, previous_buckets=()):
@@ -23,7 +25,12 @@ def queue_refresh(incident_id, previous_buckets=()):
     items = [("bucket", tuple(bucket)) for bucket in previous_buckets]
     if incident_id is not None:
         items.append(("incident", incident_id))
-    on_commit_collect("insights-rollups", items, _send_refresh)
+    on_commit_collect(REFRESH, items, _send_refresh)
+
+
+def drop_queued_refresh():
+    """A full recompute covers every change its transaction made before it: forget the refresh they queued."""
+    drop_collected(REFRESH)
 
 
 def _send_refresh(items):

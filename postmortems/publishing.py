@@ -62,7 +62,7 @@ def publish_review(review, *, by, at=None):
     Ready means: an owner, a primary root-cause class and at least one causal
     factor marked as a root cause. `at` is when it was published: now, unless the
     review was published before it came to Hindsight (see Review.clean for the
-    times refused). Sends `review_published` after commit.
+    times refused). Sends `review_published` (its receivers act on commit).
     """
     locked = _locked(review)
     if locked.status == ReviewStatus.PUBLISHED:
@@ -75,7 +75,7 @@ def publish_review(review, *, by, at=None):
     locked.published_by = by
     locked.clean_publication()
     save_recorded(locked, by=by, reason="Published")
-    transaction.on_commit(lambda: review_published.send(sender=Review, review=locked))
+    review_published.send(sender=Review, review=locked)
     return locked
 
 

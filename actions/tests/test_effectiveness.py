@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from celery.signals import task_prerun
+from django.db import transaction
 from django.utils import timezone
 
 from actions.effectiveness import rate_before_and_after
@@ -94,6 +96,31 @@ def test_it_checks_on_review_published(done_action, root_class, service, django_
         review_published.send(sender=None, review=incident.review)
     done_action.refresh_from_db()
     assert done_action.recurrence_incident == incident
+
+
+def test_it_checks_a_class_once_however_many_of_its_reviews_a_transaction_publishes(
+    done_action, root_class, service, django_capture_on_commit_callbacks
+):
+    incidents = [later_incident(root_class, [service], done_action=done_action, days_after_done=d) for d in (2, 3)]
+    other = later_incident(RootCauseClassFactory(slug="capacity"), [service], done_action=done_action)
+    runs = []
+
+    def count_run(sender, kwargs, **extra):
+        runs.append(kwargs)
+
+    task_prerun.connect(count_run, sender=verify_action_effectiveness)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            for incident in [*incidents, other]:
+                review_published.send(sender=None, review=incident.review)
+            assert runs == []  # nothing runs before the commit
+    finally:
+        task_prerun.disconnect(count_run, sender=verify_action_effectiveness)
+    assert sorted(runs, key=repr) == sorted(
+        [{"class_id": root_class.pk}, {"class_id": other.review.primary_class_id}], key=repr
+    )
+    done_action.refresh_from_db()
+    assert done_action.recurrence_incident == incidents[0]
 
 
 def test_it_counts_the_class_rate_before_and_after(done_action, root_class, service, settings):

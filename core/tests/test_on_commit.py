@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 
 from core import search
-from core.outbox import on_commit_collect
+from core.outbox import drop_collected, on_commit_collect
 from core.tasks import ping
 
 
@@ -99,3 +99,16 @@ def test_work_run_at_a_commit_may_collect_more_and_loses_nothing_still_waiting()
         on_commit_collect("second", [2], lambda items: collected.append(("second", items)))
 
     assert collected == [("first", {1}), ("late", {2, 3})]
+
+
+@pytest.mark.django_db
+def test_dropped_items_are_not_run_and_later_ones_are(django_capture_on_commit_callbacks):
+    collected = []
+    with django_capture_on_commit_callbacks(execute=True):
+        on_commit_collect("key", [1], collected.append)
+        drop_collected("key")
+        on_commit_collect("key", [2], collected.append)
+        on_commit_collect("other", [3], collected.append)
+        drop_collected("missing")  # nothing collected under it: nothing happens
+
+    assert collected == [{2}, {3}]

@@ -6,12 +6,14 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from celery.signals import task_prerun
+from django.db import connection, transaction
 from django.utils import timezone
 
 from incidents.models import Incident
 from insights import rollups
 from insights.models import DurationRollup, MtbfRollup, RepeatIncident, Scope, UnplannedWorkRollup
+from insights.tasks import refresh_incident_rollups
 from insights.tests.conftest import add_incident, build_history
 from postmortems.models import Review, RootCauseClass
 
@@ -150,6 +152,29 @@ def test_a_changed_incident_is_recomputed_on_commit(history, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         add_incident(days_ago=1, services=[checkout], root_class=Review.objects.first().primary_class)
     assert mtbf_row("configuration-change").incident_count == 9
+
+
+def test_a_full_recompute_makes_the_refresh_queued_before_it_needless(history, django_capture_on_commit_callbacks):
+    checkout, _ = history
+    config = Review.objects.first().primary_class
+    runs = []
+
+    def count_run(sender, kwargs, args, **extra):
+        runs.append(args)
+
+    task_prerun.connect(count_run, sender=refresh_incident_rollups)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            add_incident(days_ago=1, services=[checkout], root_class=config)
+            rollups.recompute_all()
+        assert (runs, mtbf_row("configuration-change").incident_count) == ([], 9)
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            rollups.recompute_all()
+            late = add_incident(days_ago=1, services=[checkout], root_class=config)
+    finally:
+        task_prerun.disconnect(count_run, sender=refresh_incident_rollups)
+    assert [incident_ids for incident_ids, _ in runs] == [[late.pk]]  # a change after it still queues its refresh
+    assert mtbf_row("configuration-change").incident_count == 10
 
 
 @pytest.mark.postgres

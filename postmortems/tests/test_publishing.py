@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from postmortems import publishing
 from postmortems.choices import ReviewStatus
@@ -52,21 +53,20 @@ def test_it_explains_the_publishing_rule_on_the_page(client, review, viewer):
     assert "Publishing needs an owner, a primary root-cause class, and at least one causal factor" in page
 
 
-def test_it_sends_review_published_after_commit(team, lead, responder, django_capture_on_commit_callbacks):
+def test_it_sends_review_published_once_the_review_is_published(team, lead, responder):
     review = publishable_review(team=team, owner=responder)
     received = []
 
     def receiver(sender, review, **kwargs):
-        received.append(review.pk)
+        received.append((review.pk, review.status))
 
     review_published.connect(receiver)
     try:
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            publishing.publish_review(review, by=lead)
+        with pytest.raises(ValidationError):
+            publishing.publish_review(publishable_review(team=team, owner=None), by=lead)
         assert received == []
-        for callback in callbacks:
-            callback()
-        assert received == [review.pk]
+        publishing.publish_review(review, by=lead)
+        assert received == [(review.pk, "published")]
     finally:
         review_published.disconnect(receiver)
 
