@@ -55,7 +55,7 @@ def connect():
         DOC_TYPE,
         label="Incidents",
         documents=incident_documents,
-        all_ids=lambda: Incident.objects.order_by("pk").values_list("pk", flat=True),
+        rows=Incident.objects.all(),
     )
     on_row_changes(Incident, _queue, dispatch_uid="incidents.search_incident")
     for model in (TimelineEvent, IntakeAlert):

@@ -48,7 +48,7 @@ def connect():
             kind.value,
             label=label,
             documents=_documents_of(kind.value),
-            all_ids=lambda kind=kind: Playbook.objects.filter(kind=kind).order_by("pk").values_list("pk", flat=True),
+            rows=Playbook.objects.filter(kind=kind),
         )
     on_row_changes(Playbook, _queue, dispatch_uid="playbooks.search")
     on_relation_changes((Playbook.services.through, Playbook.classes.through), _queue, dispatch_uid="playbooks.search")

@@ -65,7 +65,7 @@ def connect():
         DOC_TYPE,
         label="Reviews",
         documents=review_documents,
-        all_ids=lambda: Review.objects.order_by("pk").values_list("pk", flat=True),
+        rows=Review.objects.all(),
     )
     on_row_changes(Review, _queue, dispatch_uid="postmortems.search_review")
     on_row_changes(CausalFactor, _queue, key=attrgetter("review_id"), dispatch_uid="postmortems.search_factor")

@@ -49,6 +49,7 @@ from datetime import datetime
 from functools import partial
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -133,20 +134,23 @@ class Results:
 
 @dataclass(frozen=True)
 class Feed:
-    """How one app's objects become documents: `documents(ids)` for a batch, `all_ids()` for a rebuild."""
+    """How one app's objects become documents: `documents(ids)` for a batch; `rows`, the objects a rebuild covers."""
 
     doc_type: str
     label: str
     documents: Callable
-    all_ids: Callable
+    rows: QuerySet
+
+    def all_ids(self):
+        return list(self.rows.order_by("pk").values_list("pk", flat=True))
 
 
 FEEDS = {}
 
 
-def register_feed(doc_type, *, label, documents, all_ids):
+def register_feed(doc_type, *, label, documents, rows):
     """Register the feed for `doc_type` (called from an app's `ready()`); `label` is the plural shown in results."""
-    FEEDS[doc_type] = Feed(doc_type, label, documents, all_ids)
+    FEEDS[doc_type] = Feed(doc_type, label, documents, rows)
 
 
 def type_labels():
@@ -256,7 +260,7 @@ def rebuild(doc_types=None, *, out=None):
 
     written = 0
     for doc_type in doc_types or list(FEEDS):
-        ids = list(FEEDS[doc_type].all_ids())
+        ids = FEEDS[doc_type].all_ids()
         SearchDocument.objects.filter(doc_type=doc_type).exclude(object_id__in=ids).delete()
         for start in range(0, len(ids), BATCH):
             with transaction.atomic():
