@@ -4,6 +4,7 @@ Personas follow the house style: each protected view and endpoint is tested
 with an outsider who must be refused.
 """
 
+import importlib
 import json
 import os
 import socket
@@ -14,8 +15,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.servers.basehttp import WSGIServer
+from django.db.models.signals import post_migrate
+from django.test.testcases import LiveServerThread
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Membership, Role, Team
@@ -31,15 +36,17 @@ def _is_postgres():
 
 
 def pytest_collection_modifyitems(config, items):
-    """On SQLite, leave PostgreSQL and worker tests to the PostgreSQL pass (deselected, not skipped)."""
-    if _is_postgres():
-        return
-    keep, later = [], []
-    for item in items:
-        (later if item.get_closest_marker("postgres") or item.get_closest_marker("worker") else keep).append(item)
-    if later:
-        config.hook.pytest_deselected(items=later)
-        items[:] = keep
+    """On SQLite, leave PostgreSQL and worker tests to the PostgreSQL pass (deselected, not skipped). Tests
+    marked `long` go first: in a parallel run (make test) one process starts on them while the others share
+    the rest, instead of all waiting at the end for the one that drew them last."""
+    if not _is_postgres():
+        keep, later = [], []
+        for item in items:
+            (later if item.get_closest_marker("postgres") or item.get_closest_marker("worker") else keep).append(item)
+        if later:
+            config.hook.pytest_deselected(items=later)
+            items[:] = keep
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 def missing_service(reason):
@@ -47,6 +54,24 @@ def missing_service(reason):
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
     pytest.skip(reason)
+
+
+# The data migrations that seed rows (the root-cause taxonomy; fault types and tier policies), in order.
+SEEDING_MIGRATIONS = [
+    "postmortems.migrations.0003_seed_root_cause_classes",
+    "failure_catalog.migrations.0002_seed_fault_types_and_tier_policies",
+]
+
+
+def seed_again(**kwargs):
+    """Put back the rows the data migrations seed once a transactional test's flush has emptied every table, as
+    Django puts back content types then (post_migrate): whatever ran before it in its process, a test finds
+    the database as `migrate` leaves it."""
+    for name in SEEDING_MIGRATIONS:
+        importlib.import_module(name).seed(apps, None)
+
+
+post_migrate.connect(seed_again, sender=apps.get_app_config("failure_catalog"), dispatch_uid="conftest.seed_again")
 
 
 @pytest.fixture(autouse=True)
@@ -200,6 +225,21 @@ def celery_worker(transactional_db):
 
 
 # --- A real browser ----------------------------------------------------------------
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server for an in-memory SQLite database, which it shares with the test as one connection: a
+    threaded server would use that connection from several request threads at once, and under load one
+    thread's commit meets another's ("cannot commit - no transaction is active"). This one answers one
+    request at a time (closing each connection, as Django's server does when it is not threaded)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+def pytest_configure(config):
+    if not _is_postgres():
+        LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="session")

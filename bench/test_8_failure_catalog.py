@@ -19,7 +19,6 @@ from bench.server import Gunicorn, database_url, environment
 from failure_catalog.choices import EVIDENCE_OUTCOMES, FaultCategory, Outcome
 from failure_catalog.models import Experiment, FaultType
 from failure_catalog.requirements import sync_tier_requirements
-from failure_catalog.tests.conftest import seeded_catalog  # noqa: F401 - the seeded fault types and tier policies
 
 SERVICES = 500
 FAULT_TYPES = 30

@@ -16,7 +16,6 @@ requests reach the views' own validation rather than stopping at a 404. The run 
 it to dig deeper by hand), and leaves its output and a JUnit report in var/schemathesis-<persona>.*.
 """
 
-import importlib
 import json
 import os
 import re
@@ -26,7 +25,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import ApiToken, Team
@@ -51,7 +49,7 @@ SKIPPED_CHECKS = ["positive_data_acceptance", "negative_data_rejection", "use_af
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 VAR = Path(__file__).resolve().parent.parent / "var"
 # gunicorn must open the test database beside the tests, which SQLite's in-memory one does not allow.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.long]
 
 
 @pytest.fixture
@@ -62,8 +60,6 @@ def catalog(admin, team):
     failure-mode analysis and a gate decision. Returns [(path prefix, {parameter: value}, {header: value})],
     the most specific prefix first (schemathesis takes the first that matches): the intake endpoints
     authenticate with their source's own token."""
-    importlib.import_module("postmortems.migrations.0003_seed_root_cause_classes").seed(apps, None)
-    importlib.import_module("failure_catalog.migrations.0002_seed_fault_types_and_tier_policies").seed(apps, None)
     other_team = Team.objects.create(name="Search", slug="search")
     payments = Service.objects.create(name="Payments API", slug="payments-api", team=team, tier=1)
     search = Service.objects.create(name="Search API", slug="search-api", team=other_team)

@@ -11,13 +11,11 @@ from a page) checks every page the journeys visit: no serious or critical violat
 """
 
 import csv
-import importlib
 import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -63,12 +61,6 @@ def test_no_page_links_the_accessibility_checker():
 
 
 # --- 1. An engineer files a review from scratch --------------------------------------------------------
-
-
-@pytest.fixture
-def taxonomy(db):
-    """The seeded root-cause taxonomy (a transactional test flushed the migration's rows)."""
-    importlib.import_module("postmortems.migrations.0003_seed_root_cause_classes").seed(apps, None)
 
 
 @pytest.fixture
@@ -137,7 +129,7 @@ def add_cause(person, effect, description, *, root):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_an_engineer_files_a_review_from_scratch(page_as, lead, team, payments_api, taxonomy, width):
+def test_an_engineer_files_a_review_from_scratch(page_as, lead, team, payments_api, width):
     page = page_as(lead, width=width)
     started = timezone.now().replace(second=0, microsecond=0) - timedelta(days=2, hours=3)
 

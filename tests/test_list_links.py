@@ -17,6 +17,7 @@ from failure_catalog.models import (
     FaultType,
     GateDecision,
     ResilienceRequirement,
+    TierPolicy,
 )
 from incidents.conftest import make_incident
 from playbooks.tests.conftest import make_playbook
@@ -138,9 +139,8 @@ def test_it_pages_the_playbook_list_and_filters_by_a_team_chip(page_as, viewer, 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_it_pages_the_experiment_list_and_filters_by_a_fault_type_chip(page_as, viewer, services, width):
     payments, _ = services
-    category = FaultCategory.choices[0][0]
-    instance_loss = FaultType.objects.create(name="Instance loss", slug="instance-loss", category=category)
-    bad_deploy = FaultType.objects.create(name="Bad deploy", slug="bad-deploy", category=category)
+    instance_loss = FaultType.objects.get(slug="instance-loss")
+    bad_deploy = FaultType.objects.get(slug="bad-deploy")
     now = timezone.now()
     for n in range(51):
         Experiment.objects.create(
@@ -175,9 +175,11 @@ def test_it_pages_the_fault_type_list_and_filters_by_a_category_chip(page_as, vi
 @pytest.mark.parametrize("width", [1280, 390])
 def test_it_pages_the_requirement_list_and_filters_by_a_fault_type_chip(page_as, viewer, team, services, width):
     _, search = services
-    category = FaultCategory.choices[0][0]
-    instance_loss = FaultType.objects.create(name="Instance loss", slug="instance-loss", category=category)
-    bad_deploy = FaultType.objects.create(name="Bad deploy", slug="bad-deploy", category=category)
+    # Only the requirements made here: no tier policy adds its own.
+    TierPolicy.objects.all().delete()
+    ResilienceRequirement.objects.all().delete()
+    instance_loss = FaultType.objects.get(slug="instance-loss")
+    bad_deploy = FaultType.objects.get(slug="bad-deploy")
     for n in range(26):
         service = Service.objects.create(name=f"Service {n:02}", slug=f"service-{n:02}", team=team)
         for fault_type in [bad_deploy, instance_loss] if n < 25 else [instance_loss]:

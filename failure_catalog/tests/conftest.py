@@ -1,21 +1,11 @@
-import importlib
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 from actions.tests.factories import ServiceFactory
 from failure_catalog.models import FaultType
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture(autouse=True)
-def seeded_catalog(db):
-    """The seeded fault types and tier policies; a transactional test (browser) starts from an emptied database."""
-    if not FaultType.objects.exists():
-        importlib.import_module("postmortems.migrations.0003_seed_root_cause_classes").seed(apps, None)
-        importlib.import_module("failure_catalog.migrations.0002_seed_fault_types_and_tier_policies").seed(apps, None)
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
 """Fixtures for playbook tests: a runbook and a playbook of the persona team, and incidents to use them in."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from incidents.conftest import alertmanager_source, catalog, send  # noqa: F401 - the intake's fixtures, shared
@@ -23,11 +21,6 @@ POOL_RUNBOOK_BODY = """Check who holds the connections first.
 2. Kill sessions idle in a transaction for more than five minutes.
 3. Raise `default_pool_size` only if the pool is full of active queries.
 """
-
-
-@pytest.fixture(autouse=True)
-def taxonomy(db):
-    importlib.import_module("postmortems.migrations.0003_seed_root_cause_classes").seed(apps, None)
 
 
 @pytest.fixture

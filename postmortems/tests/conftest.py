@@ -1,15 +1,6 @@
-import importlib
-
 import pytest
-from django.apps import apps
 
 from postmortems.tests.factories import IncidentFactory, ReviewFactory
-
-
-@pytest.fixture(autouse=True)
-def taxonomy(db):
-    """The seeded root-cause taxonomy, restored if a transactional test (a browser test) flushed it."""
-    importlib.import_module("postmortems.migrations.0003_seed_root_cause_classes").seed(apps, None)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ CHART_SVG = "[data-causal-chart][data-rendered=true] .chart-canvas svg"
 
 
 @pytest.fixture
-def draft(team, lead, taxonomy):
+def draft(team, lead):
     incident = IncidentFactory(team=team, title="Ledger writes timed out")
     return Review.objects.create(incident=incident, owner=lead, primary_class=root_cause_class("capacity-load"))
 

@@ -25,7 +25,7 @@ ROOT = "Capacity plan ignores the marketing calendar"
 
 
 @pytest.fixture
-def draft(team, lead, taxonomy):
+def draft(team, lead):
     incident = IncidentFactory(team=team, title="Ledger writes timed out")
     return Review.objects.create(incident=incident, owner=lead, primary_class=root_cause_class("capacity-load"))
 
