@@ -49,7 +49,7 @@ SKIPPED_CHECKS = ["positive_data_acceptance", "negative_data_rejection", "use_af
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 VAR = Path(__file__).resolve().parent.parent / "var"
 # gunicorn must open the test database beside the tests, which SQLite's in-memory one does not allow.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.long]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
 @pytest.fixture
