@@ -58,14 +58,16 @@ class CatalogListView(FilteredListView):
     noun = ("row", "rows")
     columns = []  # (label, css class) of each column
     row_template = None
-    page_links = []  # (label, url) of the buttons above the list, the first the primary one
+
+    def page_links(self):
+        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             page_title=self.page_title,
             intro=self.intro,
-            page_links=self.page_links,
+            page_links=self.page_links(),
             partial_template=self.partial_template_name,
             noun=self.noun,
             columns=self.columns,
@@ -97,10 +99,12 @@ class CoverageView(CatalogListView):
     intro = "Is each service verified to behave as required under each fault? Rows: services; columns: fault types."
     partial_template_name = "failure_catalog/inc/_coverage_results.html"
     paginate_by = 25
-    page_links = IMPORT_AND_RECORD
 
     def get_base_queryset(self):
         return Service.objects.select_related("team").order_by("name")
+
+    def page_links(self):
+        return IMPORT_AND_RECORD
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -137,7 +141,9 @@ class ExperimentListView(CatalogListView):
         ("Source", ""),
     ]
     row_template = "failure_catalog/inc/_experiment_row.html"
-    page_links = IMPORT_AND_RECORD
+
+    def page_links(self):
+        return IMPORT_AND_RECORD
 
     def get_base_queryset(self):
         return Experiment.objects.select_related("service", "fault_type").defer("raw_document")
@@ -243,7 +249,10 @@ class RequirementListView(CatalogListView):
     filterset_class = RequirementFilterSet
     page_title = "Resilience requirements"
     intro = "What each service must withstand, how fresh the evidence must be, and where the requirement came from."
-    page_links = [("Add requirement", reverse_lazy("failure_catalog:requirement_create"))]
+
+    def page_links(self):
+        return [("Add requirement", reverse("failure_catalog:requirement_create"))]
+
     noun = ("requirement", "requirements")
     columns = [
         ("Service", ""),
@@ -311,7 +320,10 @@ class AnalysisListView(CatalogListView):
     filterset_class = FailureModeAnalysisFilterSet
     page_title = "Failure-mode analyses"
     intro = "Design reviews with a failure lens (FMEA): per dependency and fault, the effect, detection, mitigation and risk."
-    page_links = [("Start an analysis", reverse_lazy("failure_catalog:analysis_create"))]
+
+    def page_links(self):
+        return [("Start an analysis", reverse("failure_catalog:analysis_create"))]
+
     noun = ("analysis", "analyses")
     columns = [
         ("Analysis", ""),
