@@ -232,6 +232,7 @@ class OneRequestAtATimeServer(WSGIServer):
     request at a time (closing each connection, as Django's server does when it is not threaded)."""
 
     def __init__(self, *args, connections_override=None, **kwargs):
+        # Requests run in the server's own thread, where LiveServerThread.run() has installed those connections.
         super().__init__(*args, **kwargs)
 
 
