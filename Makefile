@@ -46,9 +46,12 @@ restore:
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py rebuild_search_index
 
-# The whole suite on the database DATABASE_URL names (SQLite when unset).
+# The whole suite on the database DATABASE_URL names (SQLite when unset), one process per CPU (TEST_WORKERS=0: one
+# process); each test file runs whole in one process, with a test database of that process's own, in the order
+# collected (files marked `long` first).
+TEST_WORKERS ?= auto
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # Benchmarks on the database DATABASE_URL names: one table per benchmark, a summary at the end (also var/bench-results.md).
 bench: install-dev

@@ -36,15 +36,17 @@ def _is_postgres():
 
 
 def pytest_collection_modifyitems(config, items):
-    """On SQLite, leave PostgreSQL and worker tests to the PostgreSQL pass (deselected, not skipped)."""
-    if _is_postgres():
-        return
-    keep, later = [], []
-    for item in items:
-        (later if item.get_closest_marker("postgres") or item.get_closest_marker("worker") else keep).append(item)
-    if later:
-        config.hook.pytest_deselected(items=later)
-        items[:] = keep
+    """On SQLite, leave PostgreSQL and worker tests to the PostgreSQL pass (deselected, not skipped). Tests
+    marked `long` go first: in a parallel run (make test) one process starts on them while the others share
+    the rest, instead of all waiting at the end for the one that drew them last."""
+    if not _is_postgres():
+        keep, later = [], []
+        for item in items:
+            (later if item.get_closest_marker("postgres") or item.get_closest_marker("worker") else keep).append(item)
+        if later:
+            config.hook.pytest_deselected(items=later)
+            items[:] = keep
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 def missing_service(reason):

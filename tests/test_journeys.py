@@ -28,7 +28,7 @@ from playbooks.tests.conftest import make_playbook
 from postmortems.models import Review
 from services.models import Deployment, Service
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long]
 
 WIDTHS = [1280, 390]
 CHART_SVG = "[data-causal-chart][data-rendered=true] .chart-canvas svg"

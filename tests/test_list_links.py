@@ -24,7 +24,7 @@ from playbooks.tests.conftest import make_playbook
 from postmortems.tests.factories import IncidentFactory, ReviewFactory
 from services.models import Deployment, Service
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from postmortems.models import Review, RootCauseClass
 from services.models import Service
 from tests.url_walk import HIDDEN_ID, HIDDEN_REFERENCE, SECRET, SLUG, routes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 API_METHODS = ["get", "post", "put", "patch", "delete"]
 PAGE_METHODS = ["get", "post"]

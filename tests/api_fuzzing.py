@@ -1,4 +1,5 @@
-"""Schemathesis against the running API: every phase, as a site admin and as a viewer.
+"""Schemathesis against the running API: every phase, as a site admin and as a viewer (one test file each,
+tests/test_api_fuzzing_as_*.py, so that a parallel run gives each a process and a database of its own).
 
 The house rule: bad input gets a clear 4xx and changes nothing; never a 5xx. Every response must be
 one the schema documents (status code, content type, body). gunicorn serves the test database on
@@ -49,7 +50,7 @@ SKIPPED_CHECKS = ["positive_data_acceptance", "negative_data_rejection", "use_af
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 VAR = Path(__file__).resolve().parent.parent / "var"
 # gunicorn must open the test database beside the tests, which SQLite's in-memory one does not allow.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.long]
 
 
 @pytest.fixture
@@ -156,9 +157,8 @@ def config(catalog, token):
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("persona", ["admin", "viewer"])
-def test_schemathesis_finds_no_server_error_or_undocumented_response(persona, catalog, request, tmp_path):
-    user = request.getfixturevalue(persona)
+def fuzz(user, persona, catalog, tmp_path):
+    """Run schemathesis as `user` (named `persona` in the reports) and fail on anything it finds."""
     _, token = ApiToken.objects.create_with_token(user=user)
     (tmp_path / "schemathesis.toml").write_text(config(catalog, token))
     report = VAR / f"schemathesis-{persona}.xml"
